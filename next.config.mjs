@@ -1,0 +1,14 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Sentry SDKs post to `/api/1/store/` and `/api/1/envelope`: never answer them with a redirect.
+  skipTrailingSlashRedirect: true,
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pglite-prisma-adapter",
+    "@prisma/schema-engine-wasm",
+    "pg",
+  ],
+};
+
+export default nextConfig;
