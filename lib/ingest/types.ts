@@ -66,6 +66,8 @@ export interface NormalizedFrame {
   function?: string;
   lineno?: number;
   colno?: number;
+  /** Native frames: the binary image's path (Cocoa, sentry-native). */
+  package?: string;
   inApp: boolean;
   preContext?: string[];
   contextLine?: string;
@@ -100,4 +102,58 @@ export interface NormalizedEvent {
   exceptions: NormalizedException[];
   /** The event JSON as received (after legacy-interface renames), to keep as the payload. */
   payload: Record<string, unknown>;
+}
+
+/** The envelope's first line. `fields` is the whole header object as sent. */
+export interface EnvelopeHeader {
+  /** `event_id` as 32 lower-case hex digits; absent when missing or not an id. */
+  eventId?: string;
+  dsn?: string;
+  sentAt?: string;
+  fields: Record<string, unknown>;
+}
+
+/** An item that was dropped without failing the envelope (bad JSON in an event item, …). */
+export interface EnvelopeItemProblem {
+  /** Counts items from 0. */
+  itemIndex: number;
+  itemType: string;
+  /** A sentence naming the item, fit for a 400 `detail`. */
+  detail: string;
+}
+
+/** Items read past without being kept (attachments, sessions, transactions, …). */
+export interface SkippedItems {
+  count: number;
+  bytes: number;
+  /** Distinct item types, first seen first (at most a few dozen are listed). */
+  types: string[];
+}
+
+/** What the envelope and store parsers hand on: a `/store` body is a one-item envelope. */
+export interface ParsedEnvelope {
+  header: EnvelopeHeader;
+  /** The payloads of the event items, JSON objects in item order (transactions left out). */
+  events: Record<string, unknown>[];
+  /** At most a few dozen are listed; `problemCount` is exact. */
+  problems: EnvelopeItemProblem[];
+  problemCount: number;
+  skipped: SkippedItems;
+}
+
+/** What title, culprit and grouping read from an event; normalizeEvent gathers it. */
+export interface EventFacts {
+  /** As in NormalizedEvent: innermost first, top-level last. */
+  exceptions: NormalizedException[];
+  /** The top-level `stacktrace`, else the crashed/current thread's frames (oldest first). */
+  otherFrames: NormalizedFrame[];
+  /** The message as shown: `formatted`, else the template with its params filled in. */
+  message: string | null;
+  /** The message before params were filled in (logentry.message), else the message. */
+  messageTemplate: string | null;
+  /** Entries as strings; null when absent or empty. */
+  fingerprint: string[] | null;
+  /** The SDK-sent `culprit` (legacy field). */
+  sdkCulprit: string | null;
+  transaction: string | null;
 }

@@ -1,0 +1,206 @@
+// npm run bench:ingest — ingestion throughput, latency and memory of the real server
+// (`server.ts`) on the embedded database and, when DATABASE_URL is set, on PostgreSQL,
+// each figure also as a ratio to a bare node:http server that only parses the envelopes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { freePort, startServer, type RunningServer } from "../tests/support/server-process";
+import { percentile, runClosedLoop, runOpenLoop, type LoadResult, type Target } from "./load";
+import { createPayloadFactory } from "./payloads";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const NEW_ERROR_SHARE = 0.05;
+
+interface Scenario {
+  label: string;
+  bytes: number;
+  concurrencies: number[];
+  fixedRate: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { label: "4 KB", bytes: 4 * 1024, concurrencies: [8, 32, 64, 128], fixedRate: 1000 },
+  { label: "50 KB", bytes: 50 * 1024, concurrencies: [8, 32, 64], fixedRate: 500 },
+];
+
+interface Figures {
+  scenario: string;
+  bestPerSecond: number;
+  bestConcurrency: number;
+  p50: number;
+  p99: number;
+  fixedRate: number;
+  fixedP50: number;
+  fixedP99: number;
+  fixedAcked: number;
+  fixedSent: number;
+  failed: number;
+}
+
+async function measure(target: Target, scenario: Scenario, onResult: (r: LoadResult) => void): Promise<Figures> {
+  const payloads = createPayloadFactory(scenario.bytes, NEW_ERROR_SHARE);
+  let best: { perSecond: number; concurrency: number; result: LoadResult } | null = null;
+  let failed = 0;
+  for (const concurrency of scenario.concurrencies) {
+    const result = await runClosedLoop(target, payloads, concurrency, SECONDS);
+    onResult(result);
+    failed += result.failed;
+    const perSecond = result.acknowledged / result.seconds;
+    console.log(`    ${scenario.label} concurrency ${concurrency}: ${perSecond.toFixed(0)} events/s, p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms, non-200 ${result.failed}`);
+    if (!best || perSecond > best.perSecond) best = { perSecond, concurrency, result };
+  }
+  const fixed = await runOpenLoop(target, payloads, scenario.fixedRate, SECONDS);
+  onResult(fixed);
+  failed += fixed.failed;
+  console.log(`    ${scenario.label} at ${scenario.fixedRate}/s: p50 ${percentile(fixed.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(fixed.latenciesMs, 99).toFixed(1)} ms, ${fixed.acknowledged}/${fixed.sent} answered 200`);
+  return {
+    scenario: scenario.label,
+    bestPerSecond: best!.perSecond,
+    bestConcurrency: best!.concurrency,
+    p50: percentile(best!.result.latenciesMs, 50),
+    p99: percentile(best!.result.latenciesMs, 99),
+    fixedRate: scenario.fixedRate,
+    fixedP50: percentile(fixed.latenciesMs, 50),
+    fixedP99: percentile(fixed.latenciesMs, 99),
+    fixedAcked: fixed.acknowledged,
+    fixedSent: fixed.sent,
+    failed,
+  };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function startBareServer(): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-envelope-server.ts")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve()));
+  return { port, child };
+}
+
+function targetFromDsn(dsn: string, port: number): Target {
+  const url = new URL(dsn);
+  const projectId = url.pathname.replace(/^\//, "");
+  return {
+    port,
+    path: `/api/${projectId}/envelope/`,
+    headers: {
+      "content-type": "application/x-sentry-envelope",
+      "x-sentry-auth": `Sentry sentry_version=7, sentry_key=${url.username}, sentry_client=faultline-bench/1.0`,
+    },
+  };
+}
+
+async function countStoredEvents(connection: pg.ClientConfig): Promise<number> {
+  const client = new pg.Client(connection);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ events: string; counted: string }>(
+      "SELECT (SELECT count(*) FROM events) AS events, (SELECT coalesce(sum(events_count), 0) FROM errors) AS counted",
+    );
+    if (rows[0].events !== rows[0].counted) {
+      throw new Error(`events stored (${rows[0].events}) and counted on errors (${rows[0].counted}) differ`);
+    }
+    return Number(rows[0].events);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `faultline_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function benchFaultline(kind: "embedded" | "postgresql"): Promise<{ figures: Figures[]; rssMb: number }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "faultline-bench-"));
+  const database = kind === "postgresql" ? await createBenchDatabase(process.env.DATABASE_URL!) : null;
+  let server: RunningServer | null = null;
+  try {
+    server = await startServer({ entry: "server.ts", dataDir, databaseUrl: database?.url });
+    const dsn = /Demo project DSN:\s+(\S+)/.exec(server.output())?.[1];
+    if (!dsn) throw new Error(`no DSN printed on first start:\n${server.output()}`);
+    const target = targetFromDsn(dsn, server.port);
+    let acknowledged = 0;
+    const figures: Figures[] = [];
+    for (const scenario of SCENARIOS) {
+      figures.push(await measure(target, scenario, (r) => (acknowledged += r.acknowledged)));
+    }
+    const rssMb = peakRssMb(server.process.pid!);
+    const stored = await countStoredEvents(database ? { connectionString: database.url } : { host: dataDir, database: "postgres", user: "postgres" });
+    console.log(`    stored and grouped in the database afterwards: ${stored} events; answered 200: ${acknowledged}`);
+    if (stored < acknowledged) throw new Error(`${acknowledged - stored} acknowledged events are missing from the database`);
+    return { figures, rssMb };
+  } finally {
+    await server?.stop();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchBare(): Promise<Figures[]> {
+  const { port, child } = await startBareServer();
+  try {
+    const target: Target = { port, path: "/api/1/envelope/", headers: { "content-type": "application/x-sentry-envelope" } };
+    const figures: Figures[] = [];
+    for (const scenario of SCENARIOS) figures.push(await measure(target, scenario, () => {}));
+    return figures;
+  } finally {
+    child.kill();
+  }
+}
+
+function printTable(name: string, figures: Figures[], bare: Figures[], rssMb: number) {
+  console.log(`\n${name} (peak server RSS ${rssMb.toFixed(0)} MB)`);
+  console.log("size    | events/s stored (x bare) | best at conc. | p50 / p99 ms at best | p99 ms at fixed rate | non-200");
+  for (const f of figures) {
+    const b = bare.find((x) => x.scenario === f.scenario)!;
+    console.log(
+      `${f.scenario.padEnd(7)} | ${f.bestPerSecond.toFixed(0).padStart(6)} (${(f.bestPerSecond / b.bestPerSecond).toFixed(2)}x of ${b.bestPerSecond.toFixed(0)}) | ${String(f.bestConcurrency).padStart(13)} | ${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} | ${f.fixedP99.toFixed(1)} at ${f.fixedRate}/s (bare ${b.fixedP99.toFixed(1)}) | ${f.failed}`,
+    );
+  }
+}
+
+async function main() {
+  console.log(`Ingestion benchmark: ${SECONDS}s per step, ${NEW_ERROR_SHARE * 100}% new errors, load generator on this machine (${os.cpus().length} cores)`);
+  console.log("\nbare node:http envelope parser:");
+  const bare = await benchBare();
+  console.log("\nFaultline server.ts, embedded PGlite:");
+  const embedded = await benchFaultline("embedded");
+  let postgres: { figures: Figures[]; rssMb: number } | null = null;
+  if (process.env.DATABASE_URL) {
+    console.log("\nFaultline server.ts, PostgreSQL:");
+    postgres = await benchFaultline("postgresql");
+  }
+  console.log("\n=== Summary ===");
+  printTable("bare node:http", bare, bare, NaN);
+  printTable("embedded (PGlite)", embedded.figures, bare, embedded.rssMb);
+  if (postgres) printTable("PostgreSQL", postgres.figures, bare, postgres.rssMb);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { writeEventBatch } from "@/lib/db/events";
+import { findClientKeyGrant } from "@/lib/db/ingest-keys";
+import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
+import { createRateLimiter } from "@/lib/ingest/rate-limiter";
+import type { IngestRuntime } from "@/lib/ingest/runtime";
+import { createBatchingSink } from "@/lib/ingest/store-event";
+import { DEFAULT_LIMITS } from "@/lib/ingest/types";
+import { decompressWithZlib } from "./node-decompress";
+
+// One runtime per process, kept on globalThis so that server.ts and Next's bundled route
+// handlers (separate module graphs in one process) share the same batches and caches.
+
+const KEY_CACHE_TTL_MS = 1_000;
+
+interface NodeIngestHost {
+  runtime: IngestRuntime;
+  keys: CachedKeyDirectory;
+}
+
+const holder = globalThis as typeof globalThis & { __faultlineIngestHost?: NodeIngestHost };
+
+export function getNodeIngestRuntime(): IngestRuntime {
+  return (holder.__faultlineIngestHost ??= createNodeIngestHost()).runtime;
+}
+
+/** Makes this process see a revoked key or changed settings at once. */
+export function forgetClientKeys(publicKey?: string): void {
+  holder.__faultlineIngestHost?.keys.forget(publicKey);
+}
+
+function createNodeIngestHost(): NodeIngestHost {
+  const config = getConfig();
+  const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
+  const sink = createBatchingSink(async (batch) => writeEventBatch(await getDb(), batch), {
+    maxBatch: config.ingestMaxBatch,
+    concurrency: config.databaseUrl ? 4 : 1,
+  });
+  const runtime: IngestRuntime = {
+    keys,
+    sink,
+    rateLimiter: createRateLimiter(),
+    decompress: decompressWithZlib,
+    limits: DEFAULT_LIMITS,
+    now: () => new Date(),
+    logFailure(id, kind, cause) {
+      const reason = cause instanceof Error ? cause.name : typeof cause;
+      console.error(`[ingest] failure id=${id} kind=${kind} cause=${reason}`);
+    },
+  };
+  return { runtime, keys };
+}
+

@@ -1,0 +1,33 @@
+import type { ClientKeyGrant, KeyDirectory } from "./runtime";
+
+// Ingestion looks a key up on every request; a short-lived cache keeps that off the database.
+// `forget` drops entries at once when this process revokes a key or changes settings; other
+// processes see the change when their entry expires (ttlMs).
+
+export interface CachedKeyDirectory extends KeyDirectory {
+  forget(publicKey?: string): void;
+}
+
+export function createCachedKeyDirectory(
+  lookup: (publicKey: string) => Promise<ClientKeyGrant | null>,
+  ttlMs: number,
+  clock: () => number = Date.now,
+): CachedKeyDirectory {
+  const entries = new Map<string, { grant: Promise<ClientKeyGrant | null>; expiresAt: number }>();
+  return {
+    findKey(publicKey) {
+      const now = clock();
+      const cached = entries.get(publicKey);
+      if (cached && cached.expiresAt > now) return cached.grant;
+      if (entries.size > 10_000) entries.clear();
+      const grant = lookup(publicKey);
+      entries.set(publicKey, { grant, expiresAt: now + ttlMs });
+      grant.catch(() => entries.delete(publicKey));
+      return grant;
+    },
+    forget(publicKey) {
+      if (publicKey === undefined) entries.clear();
+      else entries.delete(publicKey);
+    },
+  };
+}

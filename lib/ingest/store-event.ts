@@ -1,0 +1,99 @@
+import type { EventSink } from "./runtime";
+import type { NormalizedEvent } from "./types";
+
+// Group commit: requests that arrive while a transaction is being written wait for the next
+// one, so under load many requests share one transaction and each is answered when its own
+// transaction commits. Nothing is acknowledged before it is durable.
+
+export interface StoredEvent {
+  projectId: number;
+  event: NormalizedEvent;
+}
+
+export type WriteBatch = (batch: StoredEvent[]) => Promise<void>;
+
+interface Pending {
+  events: StoredEvent[];
+  resolve: () => void;
+  reject: (cause: unknown) => void;
+}
+
+export interface BatchingSinkOptions {
+  /** Events per transaction at most; one request's events are never split. */
+  maxBatch: number;
+  /** Transactions in flight at once (1 for an embedded single-connection database). */
+  concurrency: number;
+}
+
+export interface BatchingSink extends EventSink {
+  /** Resolves when everything accepted so far has been written. */
+  drain(): Promise<void>;
+}
+
+export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptions): BatchingSink {
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let idle: Array<() => void> = [];
+
+  function pump() {
+    while (inFlight < options.concurrency && queue.length > 0) {
+      const taken = takeBatch();
+      inFlight += 1;
+      void writeTaken(taken).finally(() => {
+        inFlight -= 1;
+        pump();
+        if (inFlight === 0 && queue.length === 0) {
+          const waiters = idle;
+          idle = [];
+          for (const wake of waiters) wake();
+        }
+      });
+    }
+  }
+
+  function takeBatch(): Pending[] {
+    const taken: Pending[] = [];
+    let size = 0;
+    while (queue.length > 0 && (taken.length === 0 || size + queue[0].events.length <= options.maxBatch)) {
+      const next = queue.shift()!;
+      size += next.events.length;
+      taken.push(next);
+    }
+    return taken;
+  }
+
+  async function writeTaken(taken: Pending[]) {
+    try {
+      await write(taken.flatMap((p) => p.events));
+      for (const p of taken) p.resolve();
+    } catch (cause) {
+      if (taken.length === 1) {
+        taken[0].reject(cause);
+        return;
+      }
+      // One request's bad data must not fail the others that shared its transaction.
+      for (const p of taken) {
+        try {
+          await write(p.events);
+          p.resolve();
+        } catch (alone) {
+          p.reject(alone);
+        }
+      }
+    }
+  }
+
+  return {
+    storeEvents(projectId, events) {
+      if (events.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ events: events.map((event) => ({ projectId, event })), resolve, reject });
+        pump();
+      });
+    },
+    drain() {
+      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idle.push(resolve));
+    },
+  };
+}

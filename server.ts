@@ -1,0 +1,83 @@
+// What `npm start` runs: the ingestion paths are answered here, straight from node:http
+// through the same core as the route handlers (about ten times the requests per second of a
+// Next route handler); every other request goes to Next.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { ensureFirstStart } from "@/lib/bootstrap";
+import { getConfig } from "@/lib/config";
+import { closeDb, openDatabase, useDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { startPgliteSocketServer } from "@/lib/db/pglite-socket";
+import { matchIngestPath } from "@/lib/hosting/ingest-path";
+import { serveNodeIngest } from "@/lib/hosting/node-ingest";
+import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
+
+const projectRoot = path.dirname(new URL(import.meta.url).pathname);
+
+async function main() {
+  const config = getConfig();
+  buildIfNeeded();
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(database);
+  useDatabase(database);
+  const socketServer = database.kind === "pglite" ? await startPgliteSocketServer(database, config.dataDir) : null;
+
+  const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });
+  await app.prepare();
+  const handleWithNext = app.getRequestHandler();
+  const runtime = getNodeIngestRuntime();
+
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? "/").split("?", 1)[0];
+    const ingestPath = matchIngestPath(pathname);
+    if (ingestPath) {
+      void serveNodeIngest(req, res, ingestPath, runtime);
+      return;
+    }
+    void handleWithNext(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.hostname, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  console.log(`Faultline is listening on ${config.publicUrl} (port ${port}, ${database.kind} database)`);
+  const firstStart = await ensureFirstStart(config.publicUrl);
+  if (firstStart) {
+    console.log(`\nFirst start: created the Owner account and the demo project.`);
+    console.log(`  Open:              ${firstStart.url}`);
+    console.log(`  One-time sign-in:  ${firstStart.signInUrl}  (valid 15 minutes)`);
+    console.log(`  Demo project DSN:  ${firstStart.dsn}\n`);
+  }
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await socketServer?.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}
+
+/** `npm start` on a fresh checkout builds the pages once. */
+function buildIfNeeded() {
+  if (existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) return;
+  console.log("No production build found: running `next build` once (this takes a few minutes)…");
+  execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error("Faultline could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
