@@ -12,7 +12,8 @@ import { decompressWithZlib } from "./node-decompress";
 // One runtime per process, kept on globalThis so that server.ts and Next's bundled route
 // handlers (separate module graphs in one process) share the same batches and caches.
 
-const KEY_CACHE_TTL_MS = 1_000;
+/** How long another process's key revocation or settings change may take to apply here. */
+export const KEY_CACHE_TTL_MS = 1_000;
 
 interface NodeIngestHost {
   runtime: IngestRuntime;
@@ -45,7 +46,8 @@ function createNodeIngestHost(): NodeIngestHost {
     limits: DEFAULT_LIMITS,
     now: () => new Date(),
     logFailure(id, kind, cause) {
-      const reason = cause instanceof Error ? cause.name : typeof cause;
+      // The error's own message helps an operator; payloads, headers and keys are never logged.
+      const reason = cause instanceof Error ? `${cause.name}: ${cause.message.slice(0, 300)}` : typeof cause;
       console.error(`[ingest] failure id=${id} kind=${kind} cause=${reason}`);
     },
   };
