@@ -115,6 +115,17 @@ async function countStoredEvents(connection: pg.ClientConfig): Promise<number> {
   }
 }
 
+/** The first start prints the demo project's DSN just after the server starts listening. */
+async function waitForDemoDsn(server: RunningServer): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const dsn = /Demo project DSN:\s+(\S+)/.exec(server.output())?.[1];
+    if (dsn) return dsn;
+    if (Date.now() > deadline) throw new Error(`no DSN printed on first start:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `faultline_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -140,8 +151,7 @@ async function benchFaultline(kind: "embedded" | "postgresql"): Promise<{ figure
   let server: RunningServer | null = null;
   try {
     server = await startServer({ entry: "server.ts", dataDir, databaseUrl: database?.url });
-    const dsn = /Demo project DSN:\s+(\S+)/.exec(server.output())?.[1];
-    if (!dsn) throw new Error(`no DSN printed on first start:\n${server.output()}`);
+    const dsn = await waitForDemoDsn(server);
     const target = targetFromDsn(dsn, server.port);
     let acknowledged = 0;
     const figures: Figures[] = [];

@@ -20,6 +20,11 @@ const Environment = z.object({
     .transform((v) => v === "true" || v === "1"),
   /** Events flushed per storage transaction at most (ingestion batching). */
   FAULTLINE_INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** The Owner account created on a first start. */
+  FAULTLINE_OWNER_EMAIL: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, "FAULTLINE_OWNER_EMAIL must be an email address")
+    .default("owner@localhost"),
 });
 
 export interface Config {
@@ -31,6 +36,7 @@ export interface Config {
   authSecret: string | undefined;
   allowLocalNetwork: boolean;
   ingestMaxBatch: number;
+  ownerEmail: string;
 }
 
 let cached: Config | undefined;
@@ -52,6 +58,7 @@ export function getConfig(): Config {
     authSecret: env.AUTH_SECRET,
     allowLocalNetwork: env.FAULTLINE_ALLOW_LOCAL_NETWORK,
     ingestMaxBatch: env.FAULTLINE_INGEST_MAX_BATCH,
+    ownerEmail: env.FAULTLINE_OWNER_EMAIL,
   };
   return cached;
 }

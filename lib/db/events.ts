@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "@/lib/ingest/types";
+import type { Database } from "./client";
+import { runSqlTransaction, type SqlTransaction } from "./sql-transaction";
 
 // The ingestion hot path: many requests' events written in one transaction. Hand-written SQL
 // because every statement here is one round trip for a whole batch, and the upsert's
@@ -10,8 +11,6 @@ export interface EventToStore {
   projectId: number;
   event: NormalizedEvent;
 }
-
-type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 interface Group {
   projectId: number;
@@ -34,22 +33,19 @@ export function hashGroupingKey(groupingKey: string): string {
   return createHash("sha256").update(groupingKey).digest("hex");
 }
 
-export async function writeEventBatch(prisma: PrismaClient, batch: EventToStore[]): Promise<void> {
+export async function writeEventBatch(db: Database, batch: EventToStore[]): Promise<void> {
   if (batch.length === 0) return;
-  await prisma.$transaction(
-    async (tx) => {
-      const fresh = await dropStoredEvents(tx, dedupeWithinBatch(batch));
-      if (fresh.length === 0) return;
-      const groups = groupEvents(fresh);
-      const errors = await upsertErrors(tx, groups);
-      const errorIdOf = (item: EventToStore) =>
-        errors.get(groupKey(item.projectId, hashGroupingKey(item.event.groupingKey)))!.id;
-      await insertEvents(tx, fresh, errorIdOf);
-      await countNewUsers(tx, fresh, errorIdOf);
-      await recordRegressions(tx, groups, errors);
-    },
-    { timeout: 60_000, maxWait: 60_000 },
-  );
+  await runSqlTransaction(db, async (tx) => {
+    const fresh = await dropStoredEvents(tx, dedupeWithinBatch(batch));
+    if (fresh.length === 0) return;
+    const groups = groupEvents(fresh);
+    const errors = await upsertErrors(tx, groups);
+    const errorIdOf = (item: EventToStore) =>
+      errors.get(groupKey(item.projectId, hashGroupingKey(item.event.groupingKey)))!.id;
+    await insertEvents(tx, fresh, errorIdOf);
+    await countNewUsers(tx, fresh, errorIdOf);
+    await recordRegressions(tx, groups, errors);
+  });
 }
 
 function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {
@@ -63,12 +59,17 @@ function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {
 }
 
 /** SDKs resend an event when an answer is lost; a stored event id must not count twice. */
-async function dropStoredEvents(tx: Transaction, batch: EventToStore[]): Promise<EventToStore[]> {
-  const params = batch.map((item) => item.event.eventId);
-  const placeholders = params.map((_, i) => `$${i + 1}::uuid`).join(", ");
-  const stored = await tx.$queryRawUnsafe<Array<{ project_id: number; event_id: string }>>(
-    `SELECT project_id, replace(event_id::text, '-', '') AS event_id FROM events WHERE event_id IN (${placeholders})`,
-    ...params,
+async function dropStoredEvents(tx: SqlTransaction, batch: EventToStore[]): Promise<EventToStore[]> {
+  const params: unknown[] = [];
+  const keys = batch.map((item) => {
+    params.push(item.projectId, item.event.eventId);
+    return `($${params.length - 1}::int, $${params.length}::uuid)`;
+  });
+  const stored = await tx.query<{ project_id: number; event_id: string }>(
+    `SELECT e.project_id, replace(e.event_id::text, '-', '') AS event_id
+       FROM events e JOIN (VALUES ${keys.join(", ")}) AS k(project_id, event_id)
+         ON e.project_id = k.project_id AND e.event_id = k.event_id`,
+    params,
   );
   if (stored.length === 0) return batch;
   const storedKeys = new Set(stored.map((row) => `${row.project_id}:${row.event_id}`));
@@ -111,7 +112,7 @@ function groupEvents(batch: EventToStore[]): Group[] {
   );
 }
 
-async function upsertErrors(tx: Transaction, groups: Group[]): Promise<Map<string, UpsertedError>> {
+async function upsertErrors(tx: SqlTransaction, groups: Group[]): Promise<Map<string, UpsertedError>> {
   const params: unknown[] = [];
   const rows = groups.map((g) => {
     const at = params.length;
@@ -132,7 +133,7 @@ async function upsertErrors(tx: Transaction, groups: Group[]): Promise<Map<strin
     const p = (n: number) => `$${at + n}`;
     return `(${p(1)}::int, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::bigint, ${p(8)}::timestamptz, ${p(9)}::timestamptz, ${p(10)}, ${p(11)}, ${p(12)}::uuid)`;
   });
-  const upserted = await tx.$queryRawUnsafe<UpsertedError[]>(
+  const upserted = await tx.query<UpsertedError>(
     `INSERT INTO errors AS e (project_id, fingerprint, title, culprit, platform, level, events_count,
         first_seen_at, last_seen_at, first_release, last_release, last_event_id)
      VALUES ${rows.join(", ")}
@@ -150,12 +151,12 @@ async function upsertErrors(tx: Transaction, groups: Group[]): Promise<Map<strin
        resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END,
        regressed_by_event_id = CASE WHEN e.status = 'resolved' THEN EXCLUDED.last_event_id ELSE e.regressed_by_event_id END
      RETURNING id, project_id, fingerprint, replace(regressed_by_event_id::text, '-', '') AS regressed_by_event_id`,
-    ...params,
+    params,
   );
   return new Map(upserted.map((row) => [groupKey(row.project_id, row.fingerprint), row]));
 }
 
-async function insertEvents(tx: Transaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
+async function insertEvents(tx: SqlTransaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
   const params: unknown[] = [];
   const rows = batch.map((item) => {
     const at = params.length;
@@ -172,15 +173,15 @@ async function insertEvents(tx: Transaction, batch: EventToStore[], errorIdOf: (
     const p = (n: number) => `$${at + n}`;
     return `(${p(1)}::int, ${p(2)}::int, ${p(3)}::uuid, ${p(4)}::timestamptz, ${p(5)}, ${p(6)}, ${p(7)}::jsonb)`;
   });
-  await tx.$executeRawUnsafe(
+  await tx.query(
     `INSERT INTO events (project_id, error_id, event_id, occurred_at, release, environment, payload)
      VALUES ${rows.join(", ")}
      ON CONFLICT (project_id, event_id) DO NOTHING`,
-    ...params,
+    params,
   );
 }
 
-async function countNewUsers(tx: Transaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
+async function countNewUsers(tx: SqlTransaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
   const pairs = new Map<string, [number, string]>();
   for (const item of batch) {
     if (item.event.userKey === null) continue;
@@ -193,10 +194,10 @@ async function countNewUsers(tx: Transaction, batch: EventToStore[], errorIdOf: 
     params.push(errorId, userKey);
     return `($${params.length - 1}::int, $${params.length})`;
   });
-  const added = await tx.$queryRawUnsafe<Array<{ error_id: number }>>(
+  const added = await tx.query<{ error_id: number }>(
     `INSERT INTO error_users (error_id, user_key) VALUES ${rows.join(", ")}
      ON CONFLICT DO NOTHING RETURNING error_id`,
-    ...params,
+    params,
   );
   if (added.length === 0) return;
   const perError = new Map<number, number>();
@@ -206,13 +207,13 @@ async function countNewUsers(tx: Transaction, batch: EventToStore[], errorIdOf: 
     counts.push(errorId, n);
     return `($${counts.length - 1}::int, $${counts.length}::int)`;
   });
-  await tx.$executeRawUnsafe(
+  await tx.query(
     `UPDATE errors SET users_count = users_count + v.n FROM (VALUES ${values.join(", ")}) AS v(id, n) WHERE errors.id = v.id`,
-    ...counts,
+    counts,
   );
 }
 
-async function recordRegressions(tx: Transaction, groups: Group[], errors: Map<string, UpsertedError>) {
+async function recordRegressions(tx: SqlTransaction, groups: Group[], errors: Map<string, UpsertedError>) {
   const params: unknown[] = [];
   const rows: string[] = [];
   for (const group of groups) {
@@ -223,8 +224,8 @@ async function recordRegressions(tx: Transaction, groups: Group[], errors: Map<s
     rows.push(`($${at + 1}::int, $${at + 2}::int, $${at + 3}::uuid, $${at + 4})`);
   }
   if (rows.length === 0) return;
-  await tx.$executeRawUnsafe(
+  await tx.query(
     `INSERT INTO regressions (project_id, error_id, event_id, release) VALUES ${rows.join(", ")}`,
-    ...params,
+    params,
   );
 }

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { getDatabase, getDb } from "@/lib/db/client";
 import { writeEventBatch } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
 import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
@@ -34,7 +34,7 @@ export function forgetClientKeys(publicKey?: string): void {
 function createNodeIngestHost(): NodeIngestHost {
   const config = getConfig();
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
-  const sink = createBatchingSink(async (batch) => writeEventBatch(await getDb(), batch), {
+  const sink = createBatchingSink(async (batch) => writeEventBatch(await getDatabase(), batch), {
     maxBatch: config.ingestMaxBatch,
     concurrency: config.databaseUrl ? 4 : 1,
   });

@@ -52,7 +52,7 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     useDatabase(db);
     runtime = {
       keys: { findKey: (publicKey) => findClientKeyGrant(db.prisma, publicKey) },
-      sink: createBatchingSink((batch) => writeEventBatch(db.prisma, batch), { maxBatch: 100, concurrency: 2 }),
+      sink: createBatchingSink((batch) => writeEventBatch(db, batch), { maxBatch: 100, concurrency: 2 }),
       rateLimiter: createRateLimiter(),
       decompress: decompressWithZlib,
       limits: DEFAULT_LIMITS,

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
+
+async function countUsers(db: Database, emailPrefix: string): Promise<number> {
+  const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+    "SELECT count(*)::int AS n FROM users WHERE email LIKE $1",
+    `${emailPrefix}%`,
+  );
+  return rows[0].n;
+}
+
+function describeTransactions(name: string, open: () => Promise<{ db: Database; done(): Promise<void> }>) {
+  describe(name, () => {
+    let db: Database;
+    let done: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, done } = await open());
+    });
+    afterAll(async () => {
+      await done();
+    });
+
+    it("an interactive transaction commits raw statements and model writes together", async () => {
+      await db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("INSERT INTO users (email) VALUES ($1)", "commit-a@example.test");
+        await tx.user.create({ data: { email: "commit-b@example.test" } });
+      });
+      expect(await countUsers(db, "commit-")).toBe(2);
+    });
+
+    it("a failing interactive transaction leaves nothing behind", async () => {
+      await expect(
+        db.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("INSERT INTO users (email) VALUES ($1)", "rollback@example.test");
+          throw new Error("changed my mind");
+        }),
+      ).rejects.toThrow("changed my mind");
+      expect(await countUsers(db, "rollback@")).toBe(0);
+    });
+
+    it("concurrent transactions and plain queries do not see each other's uncommitted rows", async () => {
+      const seenOutside: number[] = [];
+      const transactions = Array.from({ length: 8 }, (_, i) =>
+        db.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("INSERT INTO users (email) VALUES ($1)", `conc-${i}@example.test`);
+          const inside = await tx.$queryRawUnsafe<{ n: number }[]>(
+            "SELECT count(*)::int AS n FROM users WHERE email = $1",
+            `conc-${i}@example.test`,
+          );
+          if (i % 2 === 1) throw new Error(`rollback ${i}`);
+          return inside[0].n;
+        }),
+      );
+      const readers = Array.from({ length: 8 }, async () => {
+        seenOutside.push(await countUsers(db, "conc-"));
+      });
+      const results = await Promise.allSettled([...transactions, ...readers]);
+      const committed = results.slice(0, 8).filter((r) => r.status === "fulfilled");
+      expect(committed.map((r) => (r as PromiseFulfilledResult<number>).value)).toEqual([1, 1, 1, 1]);
+      expect(await countUsers(db, "conc-")).toBe(4);
+      expect(Math.max(...seenOutside)).toBeLessThanOrEqual(4);
+    });
+  });
+}
+
+for (const kind of DATABASE_KINDS) {
+  describeTransactions(`${kind} database`, async () => {
+    const db: TestDatabase = await createTestDatabase(kind);
+    return { db, done: db.drop };
+  });
+}
+
+describeTransactions("pglite reached through the owner's socket", async () => {
+  const owner = await createTestDatabase("pglite");
+  const client = await openDatabase({ dataDir: owner.dataDir });
+  expect(client.access).toBe("pglite-socket");
+  return {
+    db: client,
+    async done() {
+      await client.close();
+      await owner.drop();
+    },
+  };
+});
+
+describe("pglite shared through the socket", () => {
+  it("the owner's writes never land inside a socket client's open transaction", async () => {
+    const owner = await createTestDatabase("pglite");
+    const client = await openDatabase({ dataDir: owner.dataDir });
+    try {
+      let clientInTransaction!: () => void;
+      const clientStarted = new Promise<void>((resolve) => (clientInTransaction = resolve));
+      const clientTransaction = client.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("INSERT INTO users (email) VALUES ($1)", "socket-tx@example.test");
+        clientInTransaction();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        throw new Error("roll back the client");
+      });
+      await clientStarted;
+      await owner.prisma.user.create({ data: { email: "owner-write@example.test" } });
+      await expect(clientTransaction).rejects.toThrow("roll back the client");
+
+      expect(await countUsers(owner, "owner-write@")).toBe(1);
+      expect(await countUsers(owner, "socket-tx@")).toBe(0);
+      expect(await countUsers(client, "owner-write@")).toBe(1);
+    } finally {
+      await client.close();
+      await owner.drop();
+    }
+  });
+});
