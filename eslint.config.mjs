@@ -1,6 +1,5 @@
 import next from "eslint-config-next";
 
-export default [
-  ...next,
-  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", "data/**"] },
-];
+const config = [...next, { ignores: ["lib/generated/**", ".next/**", "node_modules/**", "data/**"] }];
+
+export default config;

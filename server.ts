@@ -8,7 +8,7 @@ import path from "node:path";
 import next from "next";
 import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
-import { closeDb, openDatabase, useDatabase } from "@/lib/db/client";
+import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startPgliteSocketServer } from "@/lib/db/pglite-socket";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
@@ -23,7 +23,7 @@ async function main() {
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
-  useDatabase(database);
+  installDatabase(database);
   const socketServer = database.kind === "pglite" ? await startPgliteSocketServer(database, config.dataDir) : null;
 
   const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });

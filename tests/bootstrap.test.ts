@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { consumeSignInLink } from "@/lib/auth/sign-in-links";
 import { ensureFirstStart } from "@/lib/bootstrap";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { listMembers } from "@/lib/db/memberships";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
 
@@ -10,7 +10,7 @@ describe.each(DATABASE_KINDS)("the first start on %s", (kind) => {
 
   beforeEach(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
   });
 
   afterEach(async () => {

@@ -165,7 +165,7 @@ export async function getDb(): Promise<PrismaClient> {
   return (await getDatabase()).prisma;
 }
 
-export function useDatabase(db: Database): void {
+export function installDatabase(db: Database): void {
   holder[GLOBAL_KEY] = { pending: Promise.resolve(db), db };
 }
 

@@ -171,7 +171,7 @@ async function insertEvents(tx: SqlTransaction, batch: EventToStore[], errorIdOf
       JSON.stringify(event.payload),
     );
     const p = (n: number) => `$${at + n}`;
-    return `(${p(1)}::int, ${p(2)}::int, ${p(3)}::uuid, ${p(4)}::timestamptz, ${p(5)}, ${p(6)}, ${p(7)}::jsonb)`;
+    return `(${p(1)}::int, ${p(2)}::int, ${p(3)}::uuid, ${p(4)}::timestamptz, ${p(5)}, ${p(6)}, ${p(7)}::json)`;
   });
   await tx.query(
     `INSERT INTO events (project_id, error_id, event_id, occurred_at, release, environment, payload)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateAccessToken, createAccessToken } from "@/lib/auth/access-tokens";
 import { hashToken } from "@/lib/crypto/token-hash";
 import { revokeAccessToken } from "@/lib/db/access-tokens";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { createUser, type UserSummary } from "@/lib/db/users";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
 
@@ -12,7 +12,7 @@ describe.each(DATABASE_KINDS)("personal access tokens on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     const created = await createUser({ email: "dev@example.com", name: "Dev" });
     if (!created.ok) throw new Error("user");
     user = created.value;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireProject } from "@/lib/auth/require-project";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { setMembership } from "@/lib/db/memberships";
 import { createProject, type ProjectSummary } from "@/lib/db/projects";
 import { createUser } from "@/lib/db/users";
@@ -13,7 +13,7 @@ describe.each(DATABASE_KINDS)("loading a project for a caller on %s", (kind) => 
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     const created = await createProject({ name: "Storefront" });
     if (!created.ok) throw new Error("project");
     const { clientKey: _key, ...summary } = created.value;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumeSignInLink, createSignInLink, SIGN_IN_LINK_LIFETIME_MS } from "@/lib/auth/sign-in-links";
 import { hashToken } from "@/lib/crypto/token-hash";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { createUser, type UserSummary } from "@/lib/db/users";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
 
@@ -13,7 +13,7 @@ describe.each(DATABASE_KINDS)("one-time sign-in links on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     const created = await createUser({ email: "owner@localhost", isAdmin: true });
     if (!created.ok) throw new Error("user");
     user = created.value;

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateAccessToken } from "@/lib/auth/access-tokens";
 import { consumeSignInLink } from "@/lib/auth/sign-in-links";
-import { closeDb, openDatabase, useDatabase } from "@/lib/db/client";
+import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabaseLocation } from "@/tests/support/test-database";
 
 const run = promisify(execFile);
@@ -73,7 +73,7 @@ describe.each(DATABASE_KINDS)("the administration CLI on %s", (kind) => {
     expect(link).toEqual({ code: 0, body: { url: expect.stringMatching(/^https:\/\/errors\.example\.com\/faultline\/signin\/link\?token=/) } });
 
     // The CLI has exited, so this process may open the database (a PGlite data dir admits one).
-    useDatabase(await openDatabase({ databaseUrl: location.databaseUrl, dataDir: location.dataDir, serveSocket: false }));
+    installDatabase(await openDatabase({ databaseUrl: location.databaseUrl, dataDir: location.dataDir, serveSocket: false }));
     try {
       expect(await authenticateAccessToken(String(token.body.token))).toMatchObject({ ok: true, value: { user: { email: "ann@example.com" } } });
       const signIn = await consumeSignInLink(new URL(String(link.body.url)).searchParams.get("token")!);

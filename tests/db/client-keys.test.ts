@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { createClientKey, findActiveClientKey, findClientKeySecret, listClientKeys, revokeClientKey } from "@/lib/db/client-keys";
 import { createProject } from "@/lib/db/projects";
 import { formatDsn, formatLegacyDsn } from "@/lib/projects/dsn";
@@ -26,7 +26,7 @@ describe.each(DATABASE_KINDS)("client keys on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     const project = await createProject({ name: "Keys" });
     if (!project.ok) throw new Error("project");
     projectId = project.value.id;

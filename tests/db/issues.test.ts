@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { createIssueForError } from "@/lib/db/issues";
 import { createProject } from "@/lib/db/projects";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
@@ -20,7 +20,7 @@ describe.each(DATABASE_KINDS)("issues created from errors on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     const project = await createProject({ name: "Issues" });
     if (!project.ok) throw new Error("project");
     projectId = project.value.id;

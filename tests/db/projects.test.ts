@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { listMembers } from "@/lib/db/memberships";
 import { createProject, deriveSlug, listProjectsForUser } from "@/lib/db/projects";
 import { createUser } from "@/lib/db/users";
@@ -23,7 +23,7 @@ describe.each(DATABASE_KINDS)("projects on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
   });
 
   afterAll(async () => {

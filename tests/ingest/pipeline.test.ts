@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { installDatabase } from "@/lib/db/client";
 import { revokeClientKey } from "@/lib/db/client-keys";
 import { setErrorStatus } from "@/lib/db/errors";
 import { writeEventBatch } from "@/lib/db/events";
@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     runtime = {
       keys: { findKey: (publicKey) => findClientKeyGrant(db.prisma, publicKey) },
       sink: createBatchingSink((batch) => writeEventBatch(db, batch), { maxBatch: 100, concurrency: 2 }),

@@ -8,7 +8,7 @@ import { createAccessToken } from "@/lib/auth/access-tokens";
 import { ROLES, type Role } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
 import { revokeAccessToken } from "@/lib/db/access-tokens";
-import { closeDb, useDatabase } from "@/lib/db/client";
+import { closeDb, installDatabase } from "@/lib/db/client";
 import { setMembership } from "@/lib/db/memberships";
 import { createProject, type ProjectSummary } from "@/lib/db/projects";
 import { createUser } from "@/lib/db/users";
@@ -100,7 +100,7 @@ describe.each(DATABASE_KINDS)("the error tracking REST API on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, { memory: true });
-    useDatabase(db);
+    installDatabase(db);
     prisma = db.prisma;
     const created = await createProject({ name: "Checkout" });
     const other = await createProject({ name: "Billing" });

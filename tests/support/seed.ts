@@ -1,5 +1,5 @@
 import { createAccessToken } from "@/lib/auth/access-tokens";
-import { openDatabase, useDatabase } from "@/lib/db/client";
+import { openDatabase, installDatabase } from "@/lib/db/client";
 import { setMembership } from "@/lib/db/memberships";
 import { createProject } from "@/lib/db/projects";
 import { createUser } from "@/lib/db/users";
@@ -26,7 +26,7 @@ const ROLES: Role[] = ["guest", "reporter", "developer", "maintainer", "owner"];
 /** Two projects and one member per role with a token, written before a server opens the database. */
 export async function seedDatabase(location: TestDatabaseLocation): Promise<Seed> {
   const db = await openDatabase({ databaseUrl: location.databaseUrl, dataDir: location.dataDir, serveSocket: false });
-  useDatabase(db);
+  installDatabase(db);
   try {
     const project = await seedProject("Checkout");
     const otherProject = await seedProject("Inventory");

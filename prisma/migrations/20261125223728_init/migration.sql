@@ -160,7 +160,7 @@ CREATE TABLE "events" (
     "occurred_at" TIMESTAMPTZ(3) NOT NULL,
     "release" TEXT,
     "environment" TEXT,
-    "payload" JSONB NOT NULL,
+    "payload" JSON NOT NULL,
 
     CONSTRAINT "events_pkey" PRIMARY KEY ("id")
 );
