@@ -1,51 +1,114 @@
 import { createHash } from "node:crypto";
 import type { NormalizedEvent } from "@/lib/ingest/types";
 import type { Database } from "./client";
-import { runSqlTransaction, type SqlTransaction } from "./sql-transaction";
+import { runSqlStatement } from "./sql-statement";
 
-// The ingestion hot path: many requests' events written in one transaction. Hand-written SQL
-// because every statement here is one round trip for a whole batch, and the upsert's
-// ON CONFLICT is what keeps grouping and counts exact when several processes share a database.
+// The ingestion hot path: many requests' events written by ONE statement, so one round trip
+// and one implicit transaction per batch. Each statement costs 1–3 ms of fixed overhead
+// on PGlite and a round trip on PostgreSQL, which is most of a small batch's cost. The
+// upsert's ON CONFLICT, taken in grouping-key order, keeps grouping and counts exact when
+// several processes share one database.
 
 export interface EventToStore {
   projectId: number;
   event: NormalizedEvent;
 }
 
-interface Group {
-  projectId: number;
-  fingerprint: string;
-  count: number;
-  firstSeen: NormalizedEvent;
-  lastSeen: NormalizedEvent;
-  firstRelease: string | null;
-  lastRelease: string | null;
-}
-
-interface UpsertedError {
-  id: number;
-  project_id: number;
-  fingerprint: string;
-  regressed_by_event_id: string | null;
-}
-
 export function hashGroupingKey(groupingKey: string): string {
   return createHash("sha256").update(groupingKey).digest("hex");
 }
 
+const WRITE_EVENTS = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS i(
+    project_id int, event_id uuid, fingerprint text, occurred_at timestamptz, release text,
+    environment text, user_key text, title text, culprit text, platform text, level text, payload json)
+),
+-- SDKs resend an event when an answer is lost: an event id already stored must not count twice.
+fresh AS (
+  SELECT i.* FROM input i
+  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.project_id = i.project_id AND e.event_id = i.event_id)
+),
+groups AS (
+  SELECT project_id, fingerprint, count(*) AS events_count,
+    min(occurred_at) AS first_seen_at, max(occurred_at) AS last_seen_at,
+    (array_agg(title ORDER BY occurred_at DESC, event_id))[1] AS title,
+    (array_agg(culprit ORDER BY occurred_at DESC, event_id))[1] AS culprit,
+    (array_agg(platform ORDER BY occurred_at DESC, event_id))[1] AS platform,
+    (array_agg(level ORDER BY occurred_at DESC, event_id))[1] AS level,
+    (array_agg(event_id ORDER BY occurred_at DESC, event_id))[1] AS last_event_id,
+    (array_agg(release ORDER BY occurred_at DESC, event_id))[1] AS last_event_release,
+    (array_agg(release ORDER BY occurred_at, event_id) FILTER (WHERE release IS NOT NULL))[1] AS first_release,
+    (array_agg(release ORDER BY occurred_at DESC, event_id) FILTER (WHERE release IS NOT NULL))[1] AS last_release
+  FROM fresh GROUP BY project_id, fingerprint
+),
+new_users AS (
+  INSERT INTO error_users (project_id, fingerprint, user_key)
+  SELECT DISTINCT project_id, fingerprint, user_key FROM fresh WHERE user_key IS NOT NULL
+  ON CONFLICT DO NOTHING
+  RETURNING project_id, fingerprint
+),
+user_counts AS (
+  SELECT project_id, fingerprint, count(*) AS n FROM new_users GROUP BY project_id, fingerprint
+),
+upserted AS (
+  INSERT INTO errors AS e (project_id, fingerprint, title, culprit, platform, level, events_count, users_count,
+    first_seen_at, last_seen_at, first_release, last_release, last_event_id)
+  SELECT g.project_id, g.fingerprint, g.title, g.culprit, g.platform, g.level, g.events_count, coalesce(u.n, 0),
+    g.first_seen_at, g.last_seen_at, g.first_release, g.last_release, g.last_event_id
+  FROM groups g LEFT JOIN user_counts u USING (project_id, fingerprint)
+  ORDER BY g.project_id, g.fingerprint
+  ON CONFLICT (project_id, fingerprint) DO UPDATE SET
+    events_count = e.events_count + EXCLUDED.events_count,
+    users_count = e.users_count + EXCLUDED.users_count,
+    first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
+    last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at),
+    title = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.title ELSE e.title END,
+    culprit = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.culprit ELSE e.culprit END,
+    level = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.level ELSE e.level END,
+    last_event_id = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.last_event_id ELSE e.last_event_id END,
+    first_release = COALESCE(e.first_release, EXCLUDED.first_release),
+    last_release = COALESCE(EXCLUDED.last_release, e.last_release),
+    -- A new event reopens a resolved error (a regression); an ignored error stays ignored.
+    status = CASE WHEN e.status = 'resolved' THEN 'unresolved' ELSE e.status END,
+    resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END,
+    regressed_by_event_id = CASE WHEN e.status = 'resolved' THEN EXCLUDED.last_event_id ELSE e.regressed_by_event_id END
+  RETURNING id, project_id, fingerprint, regressed_by_event_id
+),
+stored AS (
+  INSERT INTO events (project_id, error_id, event_id, occurred_at, release, environment, payload)
+  SELECT f.project_id, u.id, f.event_id, f.occurred_at, f.release, f.environment, f.payload
+  FROM fresh f JOIN upserted u USING (project_id, fingerprint)
+  ON CONFLICT (project_id, event_id) DO NOTHING
+  RETURNING 1
+),
+regressed AS (
+  INSERT INTO regressions (project_id, error_id, event_id, release)
+  SELECT u.project_id, u.id, g.last_event_id, g.last_event_release
+  FROM upserted u JOIN groups g USING (project_id, fingerprint)
+  WHERE u.regressed_by_event_id = g.last_event_id
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM regressed) AS regressed`;
+
+/** Writes a batch; resolves once it is committed. */
 export async function writeEventBatch(db: Database, batch: EventToStore[]): Promise<void> {
   if (batch.length === 0) return;
-  await runSqlTransaction(db, async (tx) => {
-    const fresh = await dropStoredEvents(tx, dedupeWithinBatch(batch));
-    if (fresh.length === 0) return;
-    const groups = groupEvents(fresh);
-    const errors = await upsertErrors(tx, groups);
-    const errorIdOf = (item: EventToStore) =>
-      errors.get(groupKey(item.projectId, hashGroupingKey(item.event.groupingKey)))!.id;
-    await insertEvents(tx, fresh, errorIdOf);
-    await countNewUsers(tx, fresh, errorIdOf);
-    await recordRegressions(tx, groups, errors);
-  });
+  const rows = dedupeWithinBatch(batch).map(({ projectId, event }) => ({
+    project_id: projectId,
+    event_id: event.eventId,
+    fingerprint: hashGroupingKey(event.groupingKey),
+    occurred_at: event.occurredAt.toISOString(),
+    release: event.release,
+    environment: event.environment,
+    user_key: event.userKey,
+    title: event.title,
+    culprit: event.culprit,
+    platform: event.platform,
+    level: event.level,
+    payload: event.payload,
+  }));
+  await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [JSON.stringify(rows)]);
 }
 
 function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {
@@ -56,176 +119,4 @@ function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {
     seen.add(key);
     return true;
   });
-}
-
-/** SDKs resend an event when an answer is lost; a stored event id must not count twice. */
-async function dropStoredEvents(tx: SqlTransaction, batch: EventToStore[]): Promise<EventToStore[]> {
-  const params: unknown[] = [];
-  const keys = batch.map((item) => {
-    params.push(item.projectId, item.event.eventId);
-    return `($${params.length - 1}::int, $${params.length}::uuid)`;
-  });
-  const stored = await tx.query<{ project_id: number; event_id: string }>(
-    `SELECT e.project_id, replace(e.event_id::text, '-', '') AS event_id
-       FROM events e JOIN (VALUES ${keys.join(", ")}) AS k(project_id, event_id)
-         ON e.project_id = k.project_id AND e.event_id = k.event_id`,
-    params,
-  );
-  if (stored.length === 0) return batch;
-  const storedKeys = new Set(stored.map((row) => `${row.project_id}:${row.event_id}`));
-  return batch.filter((item) => !storedKeys.has(`${item.projectId}:${item.event.eventId}`));
-}
-
-const groupKey = (projectId: number, fingerprint: string) => `${projectId}:${fingerprint}`;
-
-function groupEvents(batch: EventToStore[]): Group[] {
-  const groups = new Map<string, Group>();
-  for (const { projectId, event } of batch) {
-    const fingerprint = hashGroupingKey(event.groupingKey);
-    const key = groupKey(projectId, fingerprint);
-    const group = groups.get(key);
-    if (!group) {
-      groups.set(key, {
-        projectId,
-        fingerprint,
-        count: 1,
-        firstSeen: event,
-        lastSeen: event,
-        firstRelease: event.release,
-        lastRelease: event.release,
-      });
-      continue;
-    }
-    group.count += 1;
-    if (event.occurredAt < group.firstSeen.occurredAt) {
-      group.firstSeen = event;
-      group.firstRelease = event.release ?? group.firstRelease;
-    }
-    if (event.occurredAt >= group.lastSeen.occurredAt) {
-      group.lastSeen = event;
-      group.lastRelease = event.release ?? group.lastRelease;
-    }
-  }
-  // One lock order for every process: rows are upserted sorted by their unique key.
-  return [...groups.values()].sort(
-    (a, b) => a.projectId - b.projectId || (a.fingerprint < b.fingerprint ? -1 : 1),
-  );
-}
-
-async function upsertErrors(tx: SqlTransaction, groups: Group[]): Promise<Map<string, UpsertedError>> {
-  const params: unknown[] = [];
-  const rows = groups.map((g) => {
-    const at = params.length;
-    params.push(
-      g.projectId,
-      g.fingerprint,
-      g.lastSeen.title,
-      g.lastSeen.culprit,
-      g.lastSeen.platform,
-      g.lastSeen.level,
-      g.count,
-      g.firstSeen.occurredAt.toISOString(),
-      g.lastSeen.occurredAt.toISOString(),
-      g.firstRelease,
-      g.lastRelease,
-      g.lastSeen.eventId,
-    );
-    const p = (n: number) => `$${at + n}`;
-    return `(${p(1)}::int, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::bigint, ${p(8)}::timestamptz, ${p(9)}::timestamptz, ${p(10)}, ${p(11)}, ${p(12)}::uuid)`;
-  });
-  const upserted = await tx.query<UpsertedError>(
-    `INSERT INTO errors AS e (project_id, fingerprint, title, culprit, platform, level, events_count,
-        first_seen_at, last_seen_at, first_release, last_release, last_event_id)
-     VALUES ${rows.join(", ")}
-     ON CONFLICT (project_id, fingerprint) DO UPDATE SET
-       events_count = e.events_count + EXCLUDED.events_count,
-       first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
-       last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at),
-       title = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.title ELSE e.title END,
-       culprit = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.culprit ELSE e.culprit END,
-       level = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.level ELSE e.level END,
-       last_event_id = CASE WHEN EXCLUDED.last_seen_at >= e.last_seen_at THEN EXCLUDED.last_event_id ELSE e.last_event_id END,
-       first_release = COALESCE(e.first_release, EXCLUDED.first_release),
-       last_release = COALESCE(EXCLUDED.last_release, e.last_release),
-       status = CASE WHEN e.status = 'resolved' THEN 'unresolved' ELSE e.status END,
-       resolved_at = CASE WHEN e.status = 'resolved' THEN NULL ELSE e.resolved_at END,
-       regressed_by_event_id = CASE WHEN e.status = 'resolved' THEN EXCLUDED.last_event_id ELSE e.regressed_by_event_id END
-     RETURNING id, project_id, fingerprint, replace(regressed_by_event_id::text, '-', '') AS regressed_by_event_id`,
-    params,
-  );
-  return new Map(upserted.map((row) => [groupKey(row.project_id, row.fingerprint), row]));
-}
-
-async function insertEvents(tx: SqlTransaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
-  const params: unknown[] = [];
-  const rows = batch.map((item) => {
-    const at = params.length;
-    const { event } = item;
-    params.push(
-      item.projectId,
-      errorIdOf(item),
-      event.eventId,
-      event.occurredAt.toISOString(),
-      event.release,
-      event.environment,
-      JSON.stringify(event.payload),
-    );
-    const p = (n: number) => `$${at + n}`;
-    return `(${p(1)}::int, ${p(2)}::int, ${p(3)}::uuid, ${p(4)}::timestamptz, ${p(5)}, ${p(6)}, ${p(7)}::json)`;
-  });
-  await tx.query(
-    `INSERT INTO events (project_id, error_id, event_id, occurred_at, release, environment, payload)
-     VALUES ${rows.join(", ")}
-     ON CONFLICT (project_id, event_id) DO NOTHING`,
-    params,
-  );
-}
-
-async function countNewUsers(tx: SqlTransaction, batch: EventToStore[], errorIdOf: (item: EventToStore) => number) {
-  const pairs = new Map<string, [number, string]>();
-  for (const item of batch) {
-    if (item.event.userKey === null) continue;
-    const errorId = errorIdOf(item);
-    pairs.set(`${errorId}\u0000${item.event.userKey}`, [errorId, item.event.userKey]);
-  }
-  if (pairs.size === 0) return;
-  const params: unknown[] = [];
-  const rows = [...pairs.values()].map(([errorId, userKey]) => {
-    params.push(errorId, userKey);
-    return `($${params.length - 1}::int, $${params.length})`;
-  });
-  const added = await tx.query<{ error_id: number }>(
-    `INSERT INTO error_users (error_id, user_key) VALUES ${rows.join(", ")}
-     ON CONFLICT DO NOTHING RETURNING error_id`,
-    params,
-  );
-  if (added.length === 0) return;
-  const perError = new Map<number, number>();
-  for (const { error_id } of added) perError.set(error_id, (perError.get(error_id) ?? 0) + 1);
-  const counts: unknown[] = [];
-  const values = [...perError].map(([errorId, n]) => {
-    counts.push(errorId, n);
-    return `($${counts.length - 1}::int, $${counts.length}::int)`;
-  });
-  await tx.query(
-    `UPDATE errors SET users_count = users_count + v.n FROM (VALUES ${values.join(", ")}) AS v(id, n) WHERE errors.id = v.id`,
-    counts,
-  );
-}
-
-async function recordRegressions(tx: SqlTransaction, groups: Group[], errors: Map<string, UpsertedError>) {
-  const params: unknown[] = [];
-  const rows: string[] = [];
-  for (const group of groups) {
-    const error = errors.get(groupKey(group.projectId, group.fingerprint))!;
-    if (error.regressed_by_event_id !== group.lastSeen.eventId) continue;
-    params.push(group.projectId, error.id, group.lastSeen.eventId, group.lastSeen.release);
-    const at = params.length - 4;
-    rows.push(`($${at + 1}::int, $${at + 2}::int, $${at + 3}::uuid, $${at + 4})`);
-  }
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO regressions (project_id, error_id, event_id, release) VALUES ${rows.join(", ")}`,
-    params,
-  );
 }

@@ -36,7 +36,7 @@ function createNodeIngestHost(): NodeIngestHost {
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
   const sink = createBatchingSink(async (batch) => writeEventBatch(await getDatabase(), batch), {
     maxBatch: config.ingestMaxBatch,
-    concurrency: config.databaseUrl ? 4 : 1,
+    concurrency: config.databaseUrl ? 2 : 1,
   });
   const runtime: IngestRuntime = {
     keys,

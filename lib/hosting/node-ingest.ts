@@ -18,7 +18,7 @@ export async function serveNodeIngest(
       endpoint: path.endpoint,
       query: new URLSearchParams(queryStart >= 0 ? req.url!.slice(queryStart + 1) : ""),
       headers: req.headers as Record<string, string | undefined>,
-      body: req.method === "POST" ? streamRequestBody(req) : null,
+      body: req.method === "POST" ? await readRequestBody(req, runtime.limits.maxBodyBytes) : null,
     },
     runtime,
   );
@@ -26,6 +26,27 @@ export async function serveNodeIngest(
   const headers = req.complete || req.method !== "POST" ? result.headers : { ...result.headers, connection: "close" };
   res.writeHead(result.status, headers);
   res.end(result.body);
+}
+
+/**
+ * A body that declares a length within the cap is read whole (the cheap path every SDK takes);
+ * any other body is handed over as a stream, so the core enforces its caps while reading.
+ */
+function readRequestBody(req: IncomingMessage, maxBodyBytes: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+  const declared = Number(req.headers["content-length"]);
+  if (!Number.isSafeInteger(declared) || declared > maxBodyBytes || req.headers["transfer-encoding"] !== undefined) {
+    return Promise.resolve(streamRequestBody(req));
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      resolve(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    });
+    // A client that goes away mid-body: the truncated bytes fail to parse and are refused.
+    req.on("error", () => resolve(new Uint8Array(0)));
+  });
 }
 
 /** A pull-based ReadableStream over the request, so the core's limits apply backpressure. */

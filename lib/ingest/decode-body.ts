@@ -35,6 +35,8 @@ export function decodeBody(
   if (body instanceof Uint8Array && body.byteLength > limits.maxBodyBytes) {
     return { ok: false, error: tooLarge(limits.maxBodyBytes, "request body") };
   }
+  // The common case, a whole uncompressed body, is already within every cap: no limit stage.
+  if (!(body instanceof ReadableStream) && encodings.length === 0) return { ok: true, value: toStream(body) };
   const failures: { first: IngestRejection | null } = { first: null };
   const fail = (rejection: IngestRejection) => {
     failures.first ??= issue(rejection);

@@ -33,7 +33,20 @@ export interface BatchingSink extends EventSink {
 export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptions): BatchingSink {
   const queue: Pending[] = [];
   let inFlight = 0;
+  let pumpScheduled = false;
   let idle: Array<() => void> = [];
+
+  // A batch is taken one macrotask later, not at once: an embedded database executes on this
+  // thread, so without the pause each request would reach an idle writer alone and every
+  // transaction would carry one event. The pause lets this turn's other requests join.
+  function schedulePump() {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setTimeout(() => {
+      pumpScheduled = false;
+      pump();
+    }, 0);
+  }
 
   function pump() {
     while (inFlight < options.concurrency && queue.length > 0) {
@@ -41,7 +54,7 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
       inFlight += 1;
       void writeTaken(taken).finally(() => {
         inFlight -= 1;
-        pump();
+        schedulePump();
         if (inFlight === 0 && queue.length === 0) {
           const waiters = idle;
           idle = [];
@@ -88,7 +101,7 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
       if (events.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         queue.push({ events: events.map((event) => ({ projectId, event })), resolve, reject });
-        pump();
+        schedulePump();
       });
     },
     drain() {

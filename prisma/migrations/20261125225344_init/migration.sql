@@ -167,10 +167,11 @@ CREATE TABLE "events" (
 
 -- CreateTable
 CREATE TABLE "error_users" (
-    "error_id" INTEGER NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "fingerprint" TEXT NOT NULL,
     "user_key" TEXT NOT NULL,
 
-    CONSTRAINT "error_users_pkey" PRIMARY KEY ("error_id","user_key")
+    CONSTRAINT "error_users_pkey" PRIMARY KEY ("project_id","fingerprint","user_key")
 );
 
 -- CreateTable
@@ -312,7 +313,7 @@ ALTER TABLE "events" ADD CONSTRAINT "events_project_id_fkey" FOREIGN KEY ("proje
 ALTER TABLE "events" ADD CONSTRAINT "events_error_id_fkey" FOREIGN KEY ("error_id") REFERENCES "errors"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "error_users" ADD CONSTRAINT "error_users_error_id_fkey" FOREIGN KEY ("error_id") REFERENCES "errors"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "error_users" ADD CONSTRAINT "error_users_project_id_fingerprint_fkey" FOREIGN KEY ("project_id", "fingerprint") REFERENCES "errors"("project_id", "fingerprint") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "regressions" ADD CONSTRAINT "regressions_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
