@@ -75,7 +75,13 @@ describe.each(ENTRIES.flatMap((entry) => DATABASE_KINDS.map((kind) => [entry, ki
       const site = await servePage(sdkBundle, seed.dsnFor(faultline.url), marker);
       try {
         const page = await browser.newPage();
-        const answered = page.waitForResponse((r) => r.url().startsWith(`${faultline.url}/api/`) && r.request().method() === "POST");
+        // The SDK also sends session envelopes on page load; wait for the one carrying the event.
+        const answered = page.waitForResponse(
+          (r) =>
+            r.url().startsWith(`${faultline.url}/api/`) &&
+            r.request().method() === "POST" &&
+            (r.request().postData() ?? "").includes('"type":"event"'),
+        );
         await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
         expect((await answered).status()).toBe(200);
 
