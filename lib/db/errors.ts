@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import type { IssueRecord } from "@/lib/db/issues";
+import type { ErrorListQuery, ErrorSort } from "@/lib/errors/backend";
 import { Prisma, type ErrorStatus } from "@/lib/generated/prisma/client";
 
 // The read side of tracked errors (the `errors` table) and their status. Ingestion writes
 // them (lib/db/events.ts); the list, details and triage read and change them here.
-
-export type ErrorSort = "last_seen" | "first_seen" | "frequency";
 
 export interface ErrorRecord {
   id: number;
@@ -34,16 +33,6 @@ export interface EventRecord {
   payload: Record<string, unknown>;
 }
 
-export interface ErrorListQuery {
-  /** Undefined lists every status. */
-  status?: ErrorStatus;
-  /** Case-insensitive substring of the title. */
-  search?: string;
-  sort: ErrorSort;
-  /** From a previous page's `nextCursor`. */
-  cursor?: string;
-  perPage: number;
-}
 
 export const MAX_PER_PAGE = 100;
 

@@ -13,33 +13,13 @@ import { ingest } from "@/lib/ingest/pipeline";
 import type { IngestRuntime } from "@/lib/ingest/runtime";
 import { createBatchingSink } from "@/lib/ingest/store-event";
 import { DEFAULT_LIMITS, type IngestRequest } from "@/lib/ingest/types";
+import { envelopeOf, errorEvent } from "../support/envelopes";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/test-database";
 
 const FIXTURES = new URL("../../../shared/fixtures/sentry-events/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 
-function envelopeWith(event: Record<string, unknown>): Uint8Array {
-  return new TextEncoder().encode(`{}\n{"type":"event"}\n${JSON.stringify(event)}\n`);
-}
-
-function errorEvent(type: string, overrides: Record<string, unknown> = {}) {
-  return {
-    event_id: crypto.randomUUID().replace(/-/g, ""),
-    platform: "node",
-    level: "error",
-    timestamp: Date.now() / 1000,
-    exception: {
-      values: [
-        {
-          type,
-          value: "something broke",
-          stacktrace: { frames: [{ filename: "/app/src/orders.js", function: "placeOrder", lineno: 12, in_app: true }] },
-        },
-      ],
-    },
-    ...overrides,
-  };
-}
+const envelopeWith = (event: { event_id: string }) => new TextEncoder().encode(envelopeOf(event));
 
 describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
   let db: TestDatabase;

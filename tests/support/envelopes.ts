@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 
-/** A minimal SDK-shaped envelope with one error event; returns its body and event id. */
-export function errorEnvelope(type: string, value = "it broke"): { body: string; eventId: string } {
-  const eventId = randomUUID().replace(/-/g, "");
-  const event = {
-    event_id: eventId,
+/** An SDK-shaped error event thrown from one in-app frame; `overrides` replace top-level fields. */
+export function errorEvent(type: string, overrides: Record<string, unknown> = {}): Record<string, unknown> & { event_id: string } {
+  return {
+    event_id: randomUUID().replace(/-/g, ""),
     platform: "node",
     level: "error",
     timestamp: Date.now() / 1000,
@@ -12,14 +11,25 @@ export function errorEnvelope(type: string, value = "it broke"): { body: string;
       values: [
         {
           type,
-          value,
-          stacktrace: { frames: [{ filename: "/srv/app/jobs.js", function: "runJob", lineno: 42, in_app: true }] },
+          value: "something broke",
+          stacktrace: { frames: [{ filename: "/srv/app/orders.js", function: "placeOrder", lineno: 42, in_app: true }] },
         },
       ],
     },
+    ...overrides,
   };
-  const header = { event_id: eventId, sent_at: new Date().toISOString() };
-  return { body: `${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}\n`, eventId };
+}
+
+/** One event as an envelope body, as SDKs send it to `/envelope/`. */
+export function envelopeOf(event: { event_id: string }): string {
+  const header = { event_id: event.event_id, sent_at: new Date().toISOString() };
+  return `${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(event)}\n`;
+}
+
+/** A new error event's envelope and its id. */
+export function errorEnvelope(type: string): { body: string; eventId: string } {
+  const event = errorEvent(type);
+  return { body: envelopeOf(event), eventId: event.event_id };
 }
 
 export async function postEnvelope(baseUrl: string, projectId: number, publicKey: string, body: string): Promise<number> {

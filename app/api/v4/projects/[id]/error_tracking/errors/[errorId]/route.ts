@@ -1,27 +1,22 @@
 import "server-only";
 import { z } from "zod";
-import { getBackendForProject } from "@/lib/errors/backend-for-project";
-import { ErrorIdParams } from "@/lib/rest/path-params";
+import { openErrorRoute, type ErrorRouteParams } from "@/lib/rest/error-route";
 import { answerApiRequest, problemOfBackendFailure, problemOfInvalidInput, respondWithProblem } from "@/lib/rest/problem";
 import { serializeError, serializeErrorDetails } from "@/lib/rest/serializers";
-import { authorizeProjectRequest } from "@/lib/rest/token-auth";
 
 // GET  /api/v4/projects/:id/error_tracking/errors/:error_id — details (Reporter+).
 // PUT  /api/v4/projects/:id/error_tracking/errors/:error_id — `status`, as JSON body or query (Developer+).
 
 const StatusChange = z.object({ status: z.enum(["unresolved", "resolved", "ignored"]) });
 
-type Context = { params: Promise<{ id: string; errorId: string }> };
+type Context = { params: Promise<ErrorRouteParams> };
 
 export async function GET(request: Request, ctx: Context) {
   return answerApiRequest(async () => {
-    const { id, errorId: rawErrorId } = await ctx.params;
-    const access = await authorizeProjectRequest(request, id, "errors:read");
-    if (!access.ok) return respondWithProblem(access.error);
-    const params = ErrorIdParams.safeParse({ errorId: rawErrorId });
-    if (!params.success) return respondWithProblem(problemOfInvalidInput(params.error));
-    const backend = await getBackendForProject(access.value.project);
-    const error = await backend.getError(params.data.errorId);
+    const route = await openErrorRoute(request, await ctx.params, "errors:read");
+    if (!route.ok) return route.response;
+    const { backend, errorId } = route.value;
+    const error = await backend.getError(errorId);
     if (!error.ok) return respondWithProblem(problemOfBackendFailure(error.error));
     return Response.json(serializeErrorDetails(error.value));
   });
@@ -29,17 +24,14 @@ export async function GET(request: Request, ctx: Context) {
 
 export async function PUT(request: Request, ctx: Context) {
   return answerApiRequest(async () => {
-    const { id, errorId: rawErrorId } = await ctx.params;
-    const access = await authorizeProjectRequest(request, id, "errors:triage");
-    if (!access.ok) return respondWithProblem(access.error);
-    const params = ErrorIdParams.safeParse({ errorId: rawErrorId });
-    if (!params.success) return respondWithProblem(problemOfInvalidInput(params.error));
+    const route = await openErrorRoute(request, await ctx.params, "errors:triage");
+    if (!route.ok) return route.response;
+    const { backend, errorId } = route.value;
     const body = await readParameters(request);
     if (body === null) return respondWithProblem({ kind: "bad-request", message: "body must be a JSON object" });
     const change = StatusChange.safeParse(body);
     if (!change.success) return respondWithProblem(problemOfInvalidInput(change.error));
-    const backend = await getBackendForProject(access.value.project);
-    const error = await backend.setStatus(params.data.errorId, change.data.status);
+    const error = await backend.setStatus(errorId, change.data.status);
     if (!error.ok) return respondWithProblem(problemOfBackendFailure(error.error));
     return Response.json(serializeError(error.value));
   });
