@@ -10,7 +10,6 @@ import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
 import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { startPgliteSocketServer } from "@/lib/db/pglite-socket";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
 import { serveNodeIngest } from "@/lib/hosting/node-ingest";
 import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
@@ -24,7 +23,6 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
   installDatabase(database);
-  const socketServer = database.kind === "pglite" ? await startPgliteSocketServer(database, config.dataDir) : null;
 
   const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });
   await app.prepare();
@@ -58,8 +56,11 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    server.close();
-    await socketServer?.stop();
+    // Stop taking requests, answer the ones in flight (for at most 10 s), then close the database.
+    const closed = new Promise((resolve) => server.close(resolve));
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    server.closeAllConnections();
+    await runtime.sink.drain();
     await closeDb();
     process.exit(0);
   };

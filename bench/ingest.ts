@@ -21,8 +21,8 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { label: "4 KB", bytes: 4 * 1024, concurrencies: [8, 32, 64, 128], fixedRate: 1000 },
-  { label: "50 KB", bytes: 50 * 1024, concurrencies: [8, 32, 64], fixedRate: 500 },
+  { label: "4 KB", bytes: 4 * 1024, concurrencies: [8, 32, 128, 256], fixedRate: 1000 },
+  { label: "50 KB", bytes: 50 * 1024, concurrencies: [8, 32, 128], fixedRate: 500 },
 ];
 
 interface Figures {

@@ -1,18 +1,13 @@
 import type { ClientKeyGrant, KeyDirectory } from "./runtime";
 
 // Ingestion looks a key up on every request; a short-lived cache keeps that off the database.
-// `forget` drops entries at once when this process revokes a key or changes settings; other
-// processes see the change when their entry expires (ttlMs).
-
-export interface CachedKeyDirectory extends KeyDirectory {
-  forget(publicKey?: string): void;
-}
+// A revoked key or a settings change is seen once its entry expires (ttlMs).
 
 export function createCachedKeyDirectory(
   lookup: (publicKey: string) => Promise<ClientKeyGrant | null>,
   ttlMs: number,
   clock: () => number = Date.now,
-): CachedKeyDirectory {
+): KeyDirectory {
   const entries = new Map<string, { grant: Promise<ClientKeyGrant | null>; expiresAt: number }>();
   return {
     findKey(publicKey) {
@@ -24,10 +19,6 @@ export function createCachedKeyDirectory(
       entries.set(publicKey, { grant, expiresAt: now + ttlMs });
       grant.catch(() => entries.delete(publicKey));
       return grant;
-    },
-    forget(publicKey) {
-      if (publicKey === undefined) entries.clear();
-      else entries.delete(publicKey);
     },
   };
 }

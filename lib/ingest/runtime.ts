@@ -19,6 +19,8 @@ export interface KeyDirectory {
 export interface EventSink {
   /** Resolves once every event is durably stored (or durably queued). */
   storeEvents(projectId: number, events: NormalizedEvent[]): Promise<void>;
+  /** Resolves when everything accepted so far has been written (for a clean shutdown). */
+  drain(): Promise<void>;
 }
 
 export interface RateLimiter {

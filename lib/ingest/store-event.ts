@@ -25,12 +25,11 @@ export interface BatchingSinkOptions {
   concurrency: number;
 }
 
-export interface BatchingSink extends EventSink {
-  /** Resolves when everything accepted so far has been written. */
-  drain(): Promise<void>;
-}
+/** Node's setImmediate runs right after pending I/O; other runtimes have only timers. */
+const nextMacrotask: (run: () => void) => void =
+  typeof globalThis.setImmediate === "function" ? (run) => globalThis.setImmediate(run) : (run) => setTimeout(run, 0);
 
-export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptions): BatchingSink {
+export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptions): EventSink {
   const queue: Pending[] = [];
   let inFlight = 0;
   let pumpScheduled = false;
@@ -42,10 +41,10 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
   function schedulePump() {
     if (pumpScheduled) return;
     pumpScheduled = true;
-    setTimeout(() => {
+    nextMacrotask(() => {
       pumpScheduled = false;
       pump();
-    }, 0);
+    });
   }
 
   function pump() {
