@@ -26,9 +26,9 @@ function createNodeIngestRuntime(): IngestRuntime {
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
   const sink = createBatchingSink(async (batch) => writeEventBatch(await getDatabase(), batch), {
     maxBatch: config.ingestMaxBatch,
-    // One writer per process: batches of one process all touch the same hot error rows, so a
-    // second concurrent statement only waits on the first one's row locks (measured: no gain).
-    concurrency: 1,
+    // PGlite runs one statement at a time. On PostgreSQL a second writer overlaps one batch's
+    // encoding with the other's execution; more only queue on the same hot error rows' locks.
+    concurrency: config.databaseUrl ? 2 : 1,
   });
   return {
     keys,
