@@ -108,7 +108,17 @@ export async function writeEventBatch(db: Database, batch: EventToStore[]): Prom
     level: event.level,
     payload: event.payload,
   }));
-  await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [JSON.stringify(rows)]);
+  await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [replaceUnstorableEscapes(JSON.stringify(rows))]);
+}
+
+/**
+ * PostgreSQL cannot hold NUL in text, nor half a surrogate pair, and refuses the JSON escapes
+ * of both; they become U+FFFD. JSON.stringify writes a lone surrogate as an escape (a whole
+ * pair as the character itself), and an escaped backslash before `u` is no escape, hence the
+ * count of backslashes.
+ */
+function replaceUnstorableEscapes(json: string): string {
+  return json.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
 }
 
 function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {

@@ -56,7 +56,7 @@ export function normalizeEvent(
     ok: true,
     value: {
       eventId: readEventId(payload.event_id) ?? readEventId(fallbackEventId) ?? generateEventId(),
-      occurredAt: readTimestamp(payload.timestamp) ?? receivedAt,
+      occurredAt: withinClockDrift(readTimestamp(payload.timestamp), receivedAt),
       platform: readText(payload.platform) ?? "other",
       level: readLevel(payload.level),
       release: readText(payload.release),
@@ -251,6 +251,18 @@ const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** ISO 8601 (a missing zone is UTC, any number of fraction digits) or epoch seconds. */
+const MAX_MS_IN_FUTURE = 24 * 3600 * 1000;
+
+/**
+ * A timestamp before 1970 or over a day ahead of receipt is a broken clock (and may lie outside
+ * what the database stores): the event counts as happening when it was received.
+ */
+function withinClockDrift(timestamp: Date | null, receivedAt: Date): Date {
+  if (timestamp === null) return receivedAt;
+  const ms = timestamp.getTime();
+  return ms < 0 || ms > receivedAt.getTime() + MAX_MS_IN_FUTURE ? receivedAt : timestamp;
+}
+
 function readTimestamp(value: unknown): Date | null {
   if (typeof value === "number") return toDate(Math.round(value * 1000));
   if (typeof value !== "string") return null;

@@ -130,6 +130,20 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     expect((await errorsOf(project.id)).some((e) => e.title.startsWith("SurvivorError"))).toBe(true);
   });
 
+  it("stores events whose text has NUL characters or broken surrogates, and whose timestamp is absurd", async () => {
+    const odd = errorEvent("Odd\u0000Error", {
+      release: "1.0\u0000-beta",
+      environment: "prod\ud800",
+      timestamp: -250_000_000_000,
+      message: "lone \udc00 surrogate",
+    });
+    const response = await send(envelopeWith(odd));
+    expect(response.status).toBe(200);
+    const stored = await db.prisma.trackedError.findFirst({ where: { projectId: project.id, title: { startsWith: "Odd" } } });
+    expect(stored).toMatchObject({ title: expect.stringMatching(/^Odd\uFFFDError/), firstRelease: "1.0\uFFFD-beta" });
+    expect(Math.abs(stored!.firstSeenAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
   it("accepts envelopes with only sessions and attachments without storing anything", async () => {
     const before = await db.prisma.errorEvent.count();
     const response = await send(fixture("node.session.envelope"));
