@@ -14,8 +14,10 @@ export interface EventToStore {
   event: NormalizedEvent;
 }
 
-export function hashGroupingKey(groupingKey: string): string {
-  return createHash("sha256").update(groupingKey).digest("hex");
+/** Grouping keys and user keys are stored as SHA-256: fixed width for the indexes, and no
+ *  user's id or email copied into `error_users`. */
+function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 const WRITE_EVENTS = `
@@ -97,11 +99,11 @@ export async function writeEventBatch(db: Database, batch: EventToStore[]): Prom
   const rows = dedupeWithinBatch(batch).map(({ projectId, event }) => ({
     project_id: projectId,
     event_id: event.eventId,
-    fingerprint: hashGroupingKey(event.groupingKey),
+    fingerprint: sha256Hex(event.groupingKey),
     occurred_at: event.occurredAt.toISOString(),
     release: event.release,
     environment: event.environment,
-    user_key: event.userKey,
+    user_key: event.userKey === null ? null : sha256Hex(event.userKey),
     title: event.title,
     culprit: event.culprit,
     platform: event.platform,

@@ -80,6 +80,15 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     expect(await db.prisma.errorEvent.count({ where: { errorId: errors[0].id } })).toBe(2);
   });
 
+  it("counts users by any key, however long", async () => {
+    const huge = { id: "u".repeat(20_000) };
+    await send(envelopeWith(errorEvent("LongUserError", { user: huge })));
+    await send(envelopeWith(errorEvent("LongUserError", { user: huge })));
+    await send(envelopeWith(errorEvent("LongUserError", { user: { email: "ann@example.com" } })));
+    const error = (await errorsOf(project.id)).find((e) => e.title.startsWith("LongUserError"))!;
+    expect(error.usersCount).toBe(2);
+  });
+
   it("counts an event sent twice with the same id once", async () => {
     const event = errorEvent("RetriedError");
     expect((await send(envelopeWith(event))).status).toBe(200);
