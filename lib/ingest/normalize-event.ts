@@ -1,6 +1,7 @@
 import { computeGroupingKey } from "./grouping";
 import { describeCulprit, describeTitle } from "./title-and-culprit";
 import type { EventFacts, NormalizedEvent, NormalizedException, NormalizedFrame, Result } from "./types";
+import { nestsDeeperThan } from "./nesting-depth";
 
 type JsonObject = Record<string, unknown>;
 
@@ -44,12 +45,18 @@ const PYTHON_LEVELS = new Map([
  * a JSON object is refused. `fallbackEventId` (e.g. the envelope header's) is used when the
  * payload has no valid id; without either, an id is generated.
  */
+/** Real events nest a dozen levels; PostgreSQL's and V8's recursive JSON code fail near 5,000. */
+const MAX_EVENT_DEPTH = 256;
+
 export function normalizeEvent(
   raw: unknown,
   receivedAt: Date,
   fallbackEventId?: string,
 ): Result<NormalizedEvent> {
   if (!isObject(raw)) return { ok: false, error: { kind: "malformed", detail: "the event is not a JSON object" } };
+  if (nestsDeeperThan(raw, MAX_EVENT_DEPTH)) {
+    return { ok: false, error: { kind: "malformed", detail: `the event nests objects deeper than ${MAX_EVENT_DEPTH} levels` } };
+  }
   const payload = renameLegacyInterfaces(raw);
   const facts = readEventFacts(payload);
   return {

@@ -153,6 +153,20 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     expect(Math.abs(stored!.firstSeenAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
+  it("refuses with 400 an event nested too deep to store, keeping the envelope's other events", async () => {
+    let nested: unknown = "leaf";
+    for (let i = 0; i < 1_000; i++) nested = { n: nested };
+    const deep = await send(envelopeWith(errorEvent("DeepError", { extra: { nested } })));
+    expect(deep.status).toBe(400);
+    expect(JSON.parse(deep.body).detail).toMatch(/deeper than 256 levels/);
+    const fine = errorEvent("ShallowError");
+    const mixed = new TextEncoder().encode(
+      `{}\n{"type":"event"}\n${JSON.stringify(errorEvent("DeepError", { extra: { nested } }))}\n{"type":"event"}\n${JSON.stringify(fine)}\n`,
+    );
+    expect((await send(mixed)).status).toBe(200);
+    expect((await errorsOf(project.id)).some((e) => e.title.startsWith("ShallowError"))).toBe(true);
+  });
+
   it("accepts envelopes with only sessions and attachments without storing anything", async () => {
     const before = await db.prisma.errorEvent.count();
     const response = await send(fixture("node.session.envelope"));
