@@ -1,26 +1,15 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import type { IssueRecord } from "@/lib/db/issues";
-import type { ErrorListQuery, ErrorSort } from "@/lib/errors/backend";
+import type { ErrorListQuery, ErrorSort, TrackedErrorSummary } from "@/lib/errors/backend";
 import { Prisma, type ErrorStatus } from "@/lib/generated/prisma/client";
 
 // The read side of tracked errors (the `errors` table) and their status. Ingestion writes
 // them (lib/db/events.ts); the list, details and triage read and change them here.
 
-export interface ErrorRecord {
-  id: number;
+/** A stored error: what the backends show (but the link, which they build) plus its project. */
+export interface ErrorRecord extends Omit<TrackedErrorSummary, "externalUrl"> {
   projectId: number;
-  title: string;
-  culprit: string;
-  status: ErrorStatus;
-  platform: string | null;
-  level: string | null;
-  eventsCount: number;
-  usersCount: number;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  firstRelease: string | null;
-  lastRelease: string | null;
   resolvedAt: Date | null;
 }
 
