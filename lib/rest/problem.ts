@@ -11,7 +11,7 @@ import type { ProjectAccessFailure } from "@/lib/auth/require-project";
 export type ApiProblem =
   | { kind: "unauthorized" }
   | { kind: "forbidden" }
-  | { kind: "not-found"; what: "Project" | "Error" }
+  | { kind: "not-found"; what: "Project" | "Error" | "Client Key" }
   | { kind: "bad-request"; message: string }
   | { kind: "unavailable"; message: string };
 

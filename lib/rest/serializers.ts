@@ -1,5 +1,7 @@
 import type { IssueSummary, TrackedErrorDetails, TrackedErrorSummary } from "@/lib/errors/backend";
+import type { ClientKeySummary } from "@/lib/db/client-keys";
 import type { StackException } from "@/lib/errors/event-details";
+import { formatDsn } from "@/lib/projects/dsn";
 
 // The REST API's JSON shapes (SPEC §8): snake_case, dates as ISO 8601 strings.
 
@@ -63,5 +65,15 @@ export function serializeErrorDetails(error: TrackedErrorDetails) {
     tags: error.tags,
     latest_event: error.latestEvent?.payload ?? null,
     issue: error.issue ? serializeIssue(error.issue) : null,
+  };
+}
+
+/** GitLab's client key shape; the secret key is never part of it. */
+export function serializeClientKey(key: ClientKeySummary, publicUrl: string) {
+  return {
+    id: key.id,
+    active: key.revokedAt === null,
+    public_key: key.publicKey,
+    sentry_dsn: formatDsn(key.publicKey, key.projectId, publicUrl),
   };
 }
