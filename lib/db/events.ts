@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { NormalizedEvent } from "@/lib/ingest/types";
+import type { StoredEvent } from "@/lib/ingest/store-event";
 import type { Database } from "./client";
 import { runSqlStatement } from "./sql-statement";
 
@@ -8,11 +8,6 @@ import { runSqlStatement } from "./sql-statement";
 // on PGlite and a round trip on PostgreSQL, which is most of a small batch's cost. The
 // upsert's ON CONFLICT, taken in grouping-key order, keeps grouping and counts exact when
 // several processes share one database.
-
-export interface EventToStore {
-  projectId: number;
-  event: NormalizedEvent;
-}
 
 /** Grouping keys and user keys are stored as SHA-256: fixed width for the indexes, and no
  *  user's id or email copied into `error_users`. */
@@ -94,7 +89,7 @@ regressed AS (
 SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM regressed) AS regressed`;
 
 /** Writes a batch; resolves once it is committed. */
-export async function writeEventBatch(db: Database, batch: EventToStore[]): Promise<void> {
+export async function writeEventBatch(db: Database, batch: StoredEvent[]): Promise<void> {
   if (batch.length === 0) return;
   const rows = dedupeWithinBatch(batch).map(({ projectId, event }) => ({
     project_id: projectId,
@@ -123,7 +118,7 @@ function replaceUnstorableEscapes(json: string): string {
   return json.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
 }
 
-function dedupeWithinBatch(batch: EventToStore[]): EventToStore[] {
+function dedupeWithinBatch(batch: StoredEvent[]): StoredEvent[] {
   const seen = new Set<string>();
   return batch.filter((item) => {
     const key = `${item.projectId}:${item.event.eventId}`;

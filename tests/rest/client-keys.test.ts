@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as revokeKeyRoute } from "@/app/api/v4/projects/[id]/error_tracking/client_keys/[keyId]/route";
 import { GET as listKeysRoute, POST as createKeyRoute } from "@/app/api/v4/projects/[id]/error_tracking/client_keys/route";
-import { createAccessToken } from "@/lib/auth/access-tokens";
 import { ROLES, type Role } from "@/lib/auth/permissions";
 import { installDatabase } from "@/lib/db/client";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
-import { setMembership } from "@/lib/db/memberships";
 import { createProject, type ProjectSummary } from "@/lib/db/projects";
-import { createUser } from "@/lib/db/users";
+import { addMemberPerRole } from "@/tests/support/members";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
 
 type Handler = (request: Request, ctx: { params: Promise<never> }) => Promise<Response>;
@@ -25,7 +23,7 @@ describe.each(DATABASE_KINDS)("the client keys REST API on %s", (kind) => {
   let db: TestDatabase;
   let project: ProjectSummary & { clientKey: { id: number; publicKey: string } };
   let other: ProjectSummary & { clientKey: { id: number } };
-  const tokens = {} as Record<Role, string>;
+  let tokens: Record<Role, string>;
 
   const list = (token: string | null, id = String(project.id)) =>
     call(listKeysRoute as Handler, "GET", `${id}/error_tracking/client_keys`, { id }, token);
@@ -42,12 +40,7 @@ describe.each(DATABASE_KINDS)("the client keys REST API on %s", (kind) => {
     if (!created.ok || !second.ok) throw new Error("could not create projects");
     project = created.value;
     other = second.value;
-    for (const role of ROLES) {
-      const user = await createUser({ email: `${role}-keys@example.com` });
-      if (!user.ok) throw new Error("could not create a user");
-      await setMembership(project.id, user.value.id, role);
-      tokens[role] = (await createAccessToken({ userId: user.value.id, name: "t" })).token;
-    }
+    tokens = await addMemberPerRole(project.id, "keys.example.com");
   });
   afterAll(async () => db?.drop());
 

@@ -1,9 +1,7 @@
-import { createAccessToken } from "@/lib/auth/access-tokens";
 import { openDatabase, installDatabase } from "@/lib/db/client";
-import { setMembership } from "@/lib/db/memberships";
 import { createProject } from "@/lib/db/projects";
-import { createUser } from "@/lib/db/users";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { addMemberPerRole } from "./members";
 import type { TestDatabaseLocation } from "./test-database";
 
 export interface SeededProject {
@@ -21,8 +19,6 @@ export interface Seed {
   dsnFor(baseUrl: string, project?: SeededProject): string;
 }
 
-const ROLES: Role[] = ["guest", "reporter", "developer", "maintainer", "owner"];
-
 /** Two projects and one member per role with a token, written before a server opens the database. */
 export async function seedDatabase(location: TestDatabaseLocation): Promise<Seed> {
   const db = await openDatabase({ databaseUrl: location.databaseUrl, dataDir: location.dataDir, serveSocket: false });
@@ -30,13 +26,7 @@ export async function seedDatabase(location: TestDatabaseLocation): Promise<Seed
   try {
     const project = await seedProject("Checkout");
     const otherProject = await seedProject("Inventory");
-    const tokens = {} as Record<Role, string>;
-    for (const role of ROLES) {
-      const user = await createUser({ email: `${role}@example.com`, name: role });
-      if (!user.ok) throw new Error(`could not create the ${role}`);
-      await setMembership(project.id, user.value.id, role);
-      tokens[role] = (await createAccessToken({ userId: user.value.id, name: "tests" })).token;
-    }
+    const tokens = await addMemberPerRole(project.id, "example.com");
     return {
       project,
       otherProject,
