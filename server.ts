@@ -9,6 +9,7 @@ import next from "next";
 import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
 import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
+import { maintainEmbeddedDatabase } from "@/lib/db/embedded-maintenance";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
 import { serveNodeIngest } from "@/lib/hosting/node-ingest";
@@ -23,6 +24,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
   installDatabase(database);
+  const stopMaintenance = maintainEmbeddedDatabase(database);
 
   const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });
   await app.prepare();
@@ -56,6 +58,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    stopMaintenance();
     // Stop taking requests, answer the ones in flight (for at most 10 s), then close the database.
     const closed = new Promise((resolve) => server.close(resolve));
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);

@@ -2,13 +2,15 @@
 // (`server.ts`) on the embedded database and, when DATABASE_URL is set, on PostgreSQL,
 // each figure also as a ratio to a bare node:http server that only parses the envelopes.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { freePort, startServer, type RunningServer } from "../tests/support/server-process";
+import { createBenchDatabase } from "./bench-database";
 import { percentile, runClosedLoop, runOpenLoop, type LoadResult, type Target } from "./load";
 import { createPayloadFactory } from "./payloads";
+import { peakRssMb } from "./peak-rss";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const NEW_ERROR_SHARE = 0.05;
@@ -70,12 +72,6 @@ async function measure(target: Target, scenario: Scenario, onResult: (r: LoadRes
   };
 }
 
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
 async function startBareServer(): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-envelope-server.ts")], {
@@ -124,25 +120,6 @@ async function waitForDemoDsn(server: RunningServer): Promise<string> {
     if (Date.now() > deadline) throw new Error(`no DSN printed on first start:\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `faultline_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 async function benchFaultline(kind: "embedded" | "postgresql"): Promise<{ figures: Figures[]; rssMb: number }> {

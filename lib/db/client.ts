@@ -2,11 +2,12 @@
 // that package throws. Only lib/ imports it, which keeps it off the client all the same.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPglite } from "@/lib/db/create-pglite";
 import { createPgAdapterFactory } from "@/lib/db/pg-adapter";
 import { createPgliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import {
@@ -52,12 +53,12 @@ const POSTGRES_POOL_SIZE = 10;
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
-  if (opts.dataDir === undefined) return openPglite(new PGlite(), undefined, false);
+  if (opts.dataDir === undefined) return openPglite(createPglite(), undefined, false);
 
   const dataDir = path.resolve(opts.dataDir);
   if ((await probePgliteSocket(dataDir)) === "alive") return openPgliteThroughSocket(dataDir);
   await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite({ dataDir: path.join(dataDir, "pglite") });
+  const pglite = createPglite(path.join(dataDir, "pglite"));
   return openPglite(pglite, dataDir, opts.serveSocket ?? true);
 }
 

@@ -101,7 +101,9 @@ export async function listErrors(projectId: number, query: ErrorListQuery): Prom
       projectId,
       ...(query.status ? { status: query.status } : {}),
       // ILIKE: `%`, `_` and `\` in the search are meant literally.
-      ...(search ? { title: { contains: search.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } } : {}),
+      ...(search
+        ? { searchTitle: { is: { title: { contains: search.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } } } }
+        : {}),
       ...after,
     },
     orderBy: [{ [column]: "desc" }, { id: "desc" }],

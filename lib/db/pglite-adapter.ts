@@ -1,7 +1,8 @@
 // No `import "server-only"`: loaded by the CLI and scripts under plain Node.
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createPglite } from "@/lib/db/create-pglite";
 
 // pglite-prisma-adapter 0.7 starts executeScript without awaiting it, so a migration's failure
 // surfaces as an unhandled rejection instead of failing the migration; await it here.
@@ -27,7 +28,7 @@ export function createPgliteAdapterFactory(pglite: PGlite): SqlMigrationAwareDri
       return awaitingScripts(await inner.connect(), pglite);
     },
     async connectToShadowDb() {
-      const shadow = new PGlite();
+      const shadow = createPglite();
       const adapter = await new PrismaPGlite(shadow).connect();
       return awaitingScripts(adapter, shadow, () => shadow.close());
     },

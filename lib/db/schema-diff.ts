@@ -1,7 +1,7 @@
 // No `import "server-only"`: used by scripts/db-diff.ts and tests under plain Node.
-import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DiffTarget } from "@prisma/schema-engine-wasm";
+import { createPglite } from "@/lib/db/create-pglite";
 import { createPgliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import { openSchemaEngine, readMigrations, readSchema } from "@/lib/db/schema-engine";
 
@@ -31,7 +31,7 @@ async function diffSchemas(
 
 /** What prisma/schema.prisma adds to the migration history (replayed on an in-memory PGlite). */
 export async function diffMigrationsToSchema(): Promise<string | null> {
-  const shadow = new PGlite();
+  const shadow = createPglite();
   try {
     const migrations = await readMigrations();
     return await diffSchemas(createPgliteAdapterFactory(shadow), async () => ({ tag: "migrations", ...migrations }));

@@ -2,7 +2,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase, getDb } from "@/lib/db/client";
 import { writeEventBatch } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
-import { createCachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
+import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
 import { createRateLimiter } from "@/lib/ingest/rate-limiter";
 import type { IngestRuntime } from "@/lib/ingest/runtime";
 import { createBatchingSink } from "@/lib/ingest/store-event";
@@ -15,15 +15,24 @@ import { decompressWithZlib } from "./node-decompress";
 /** How long another process's key revocation or settings change may take to apply here. */
 export const KEY_CACHE_TTL_MS = 1_000;
 
-const holder = globalThis as typeof globalThis & { __faultlineIngestRuntime?: IngestRuntime };
+const holder = globalThis as typeof globalThis & {
+  __faultlineIngestRuntime?: IngestRuntime;
+  __faultlineIngestKeys?: CachedKeyDirectory;
+};
 
 export function getNodeIngestRuntime(): IngestRuntime {
   return (holder.__faultlineIngestRuntime ??= createNodeIngestRuntime());
 }
 
+/** After a key is revoked or a project's settings change: this process's ingestion sees it at once. */
+export function forgetCachedIngestKeys(): void {
+  holder.__faultlineIngestKeys?.forgetAll();
+}
+
 function createNodeIngestRuntime(): IngestRuntime {
   const config = getConfig();
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
+  holder.__faultlineIngestKeys = keys;
   const sink = createBatchingSink(async (batch) => writeEventBatch(await getDatabase(), batch), {
     maxBatch: config.ingestMaxBatch,
     // PGlite runs one statement at a time. On PostgreSQL a second writer overlaps one batch's

@@ -1,13 +1,18 @@
 import type { ClientKeyGrant, KeyDirectory } from "./runtime";
 
 // Ingestion looks a key up on every request; a short-lived cache keeps that off the database.
-// A revoked key or a settings change is seen once its entry expires (ttlMs).
+// A revoked key or a settings change made in this process is seen at once (`forgetAll`);
+// one made in another process once the entry expires (ttlMs).
+
+export interface CachedKeyDirectory extends KeyDirectory {
+  forgetAll(): void;
+}
 
 export function createCachedKeyDirectory(
   lookup: (publicKey: string) => Promise<ClientKeyGrant | null>,
   ttlMs: number,
   clock: () => number = Date.now,
-): KeyDirectory {
+): CachedKeyDirectory {
   const entries = new Map<string, { grant: Promise<ClientKeyGrant | null>; expiresAt: number }>();
   return {
     findKey(publicKey) {
@@ -19,6 +24,9 @@ export function createCachedKeyDirectory(
       entries.set(publicKey, { grant, expiresAt: now + ttlMs });
       grant.catch(() => entries.delete(publicKey));
       return grant;
+    },
+    forgetAll() {
+      entries.clear();
     },
   };
 }

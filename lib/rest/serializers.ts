@@ -1,5 +1,6 @@
 import type { IssueSummary, TrackedErrorDetails, TrackedErrorSummary } from "@/lib/errors/backend";
 import type { ClientKeySummary } from "@/lib/db/client-keys";
+import type { ErrorTrackingSettingsView } from "@/lib/errors/error-tracking-settings";
 import type { StackException } from "@/lib/errors/event-details";
 import { formatDsn } from "@/lib/projects/dsn";
 
@@ -75,5 +76,16 @@ export function serializeClientKey(key: ClientKeySummary, publicUrl: string) {
     active: key.revokedAt === null,
     public_key: key.publicKey,
     sentry_dsn: formatDsn(key.publicKey, key.projectId, publicUrl),
+  };
+}
+
+/** GitLab's Error Tracking settings shape; the Sentry token is never part of it. */
+export function serializeErrorTrackingSettings(settings: ErrorTrackingSettingsView) {
+  return {
+    active: settings.active,
+    project_name: settings.projectName,
+    sentry_external_url: settings.sentryExternalUrl,
+    api_url: settings.apiUrl,
+    integrated: settings.integrated,
   };
 }

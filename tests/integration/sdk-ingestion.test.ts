@@ -206,6 +206,17 @@ describe.each(cases)("errors sent by real SDKs through %s on %s", (entry, kind) 
       expect(preflight.headers.get("access-control-allow-headers")).toMatch(/x-sentry-auth/);
     });
 
+    it("refuses a key at once after it is revoked through the REST API", async () => {
+      const keys = `${server.url}/api/v4/projects/${seed.project.id}/error_tracking/client_keys`;
+      const headers = { "private-token": seed.tokens.maintainer };
+      const created = (await (await fetch(keys, { method: "POST", headers })).json()) as { id: number; public_key: string };
+      expect((await post(`/api/${seed.project.id}/envelope/`, created.public_key)).status).toBe(200);
+      expect((await fetch(`${keys}/${created.id}`, { method: "DELETE", headers })).status).toBe(200);
+      const refused = await post(`/api/${seed.project.id}/envelope/`, created.public_key);
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).detail).toMatch(/revoked/);
+    });
+
     it("refuses a revoked key with 403 and inactive tracking with 403", async () => {
       const sql = await connectSql(location);
       try {

@@ -15,6 +15,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   dataDir?: string;
   env?: Record<string, string>;
+  /** A port chosen in advance (say, for an OAuth redirect URI); a free one otherwise. */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -41,7 +43,7 @@ export function hasProductionBuild(): boolean {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

@@ -2,12 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { revokeClientKey } from "@/lib/db/client-keys";
+import { forgetCachedIngestKeys } from "@/lib/hosting/node-ingest-runtime";
 import { answerApiRequest, problemOfInvalidInput, respondWithProblem } from "@/lib/rest/problem";
 import { serializeClientKey } from "@/lib/rest/serializers";
 import { authorizeProjectRequest } from "@/lib/rest/token-auth";
 
 // DELETE /api/v4/projects/:id/error_tracking/client_keys/:key_id — revokes the key (Maintainer+).
-// Ingestion refuses it with 403 once its key cache entry expires (within a second). The revoked
+// Ingestion in this process refuses it with 403 at once; other processes sharing the database
+// within a second (their key caches expire). The revoked
 // key stays listed as inactive, so that events it sent can still be traced to it.
 
 const KeyIdParams = z.object({ keyId: z.string().regex(/^\d{1,9}$/, "must be a positive integer").transform(Number) });
@@ -21,6 +23,7 @@ export async function DELETE(request: Request, ctx: { params: Promise<{ id: stri
     if (!params.success) return respondWithProblem(problemOfInvalidInput(params.error));
     const revoked = await revokeClientKey(access.value.project.id, params.data.keyId);
     if (!revoked.ok) return respondWithProblem({ kind: "not-found", what: "Client Key" });
+    forgetCachedIngestKeys();
     return Response.json(serializeClientKey(revoked.value, getConfig().publicUrl));
   });
 }

@@ -1,0 +1,11 @@
+// No `import "server-only"`: server.ts, the CLI and scripts load this under plain Node.
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+
+// Every embedded database — the server's, an in-memory one, a migration's shadow — with the
+// extensions the migrations create: pg_trgm indexes error titles for the list's search.
+
+/** `dataDir` is where PGlite keeps its files; none means in memory. */
+export function createPglite(dataDir?: string): PGlite {
+  return new PGlite({ dataDir, extensions: { pg_trgm } });
+}

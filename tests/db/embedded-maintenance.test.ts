@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runEmbeddedMaintenance } from "@/lib/db/embedded-maintenance";
+import { createProject } from "@/lib/db/projects";
+import { installDatabase, closeDb } from "@/lib/db/client";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
+
+describe("the embedded database's maintenance", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("pglite", { memory: true });
+    installDatabase(db);
+  });
+
+  afterAll(async () => {
+    await closeDb();
+    await db.drop();
+  });
+
+  it("gives the planner statistics on the errors table, which PGlite never gathers by itself", async () => {
+    const project = await createProject({ name: "Stats" });
+    if (!project.ok) throw new Error("no project");
+    await db.pglite!.query(
+      `INSERT INTO errors (project_id, fingerprint, title, culprit, first_seen_at, last_seen_at)
+       SELECT $1, md5(i::text), 'TypeError: thing ' || i, 'here', now(), now() FROM generate_series(1, 500) i`,
+      [project.value.id],
+    );
+    const tuples = async () =>
+      (await db.pglite!.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'errors'")).rows[0].reltuples;
+    expect(await tuples()).toBeLessThanOrEqual(0);
+    await runEmbeddedMaintenance(db.pglite!);
+    expect(await tuples()).toBe(500);
+  });
+});
