@@ -19,6 +19,28 @@ export interface IssueRecord {
   updatedAt: Date;
 }
 
+/** The project's next iid; the caller holds the lock on the project's row. */
+async function insertNumberedIssue(
+  tx: Prisma.TransactionClient,
+  input: { projectId: number; authorId: number | null; title: string; description: string } & (
+    | { errorId: number }
+    | { sentryIssueId: string }
+  ),
+): Promise<IssueRecord> {
+  const { _max } = await tx.issue.aggregate({ where: { projectId: input.projectId }, _max: { iid: true } });
+  return tx.issue.create({
+    data: {
+      projectId: input.projectId,
+      iid: (_max.iid ?? 0) + 1,
+      title: input.title.slice(0, 255),
+      description: input.description,
+      authorId: input.authorId,
+      errorId: "errorId" in input ? input.errorId : null,
+      sentryIssueId: "sentryIssueId" in input ? input.sentryIssueId : null,
+    },
+  });
+}
+
 export type CreateIssueForErrorResult =
   | { ok: true; value: { issue: IssueRecord; created: boolean } }
   | { ok: false; error: { kind: "not-found" } };
@@ -45,17 +67,7 @@ export async function createIssueForError(input: {
       });
       if (!error) return { ok: false, error: { kind: "not-found" } };
       if (error.issue) return { ok: true, value: { issue: error.issue, created: false } };
-      const { _max } = await tx.issue.aggregate({ where: { projectId: input.projectId }, _max: { iid: true } });
-      const issue = await tx.issue.create({
-        data: {
-          projectId: input.projectId,
-          iid: (_max.iid ?? 0) + 1,
-          title: input.title.slice(0, 255),
-          description: input.description,
-          authorId: input.authorId,
-          errorId: input.errorId,
-        },
-      });
+      const issue = await insertNumberedIssue(tx, input);
       return { ok: true, value: { issue, created: true } };
     });
   } catch (error) {
@@ -158,17 +170,7 @@ export async function createIssueForSentryIssue(input: {
       await tx.$queryRaw`SELECT id FROM projects WHERE id = ${input.projectId} FOR UPDATE`;
       const existing = await tx.issue.findFirst({ where: { projectId: input.projectId, sentryIssueId: input.sentryIssueId } });
       if (existing) return { issue: existing, created: false };
-      const { _max } = await tx.issue.aggregate({ where: { projectId: input.projectId }, _max: { iid: true } });
-      const issue = await tx.issue.create({
-        data: {
-          projectId: input.projectId,
-          iid: (_max.iid ?? 0) + 1,
-          title: input.title.slice(0, 255),
-          description: input.description,
-          authorId: input.authorId,
-          sentryIssueId: input.sentryIssueId,
-        },
-      });
+      const issue = await insertNumberedIssue(tx, input);
       return { issue, created: true };
     });
   } catch (error) {

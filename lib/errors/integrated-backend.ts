@@ -1,4 +1,5 @@
 import "server-only";
+import { toIssueSummary } from "@/lib/errors/issue-summary";
 import { findError, findLatestEvent, listErrors, setErrorStatus, type ErrorRecord, type EventRecord } from "@/lib/db/errors";
 import { createIssueForError, type IssueRecord } from "@/lib/db/issues";
 import type { ErrorsBackend, IssueSummary, LatestEvent, TrackedErrorSummary } from "@/lib/errors/backend";
@@ -32,18 +33,7 @@ export function createIntegratedBackend(project: IntegratedProject, publicUrl: s
     externalUrl: errorUrl(error.id),
   });
 
-  const toIssue = (issue: IssueRecord): IssueSummary => ({
-    id: issue.id,
-    iid: issue.iid,
-    projectId: issue.projectId,
-    title: issue.title,
-    description: issue.description,
-    state: issue.state,
-    createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt,
-    closedAt: issue.closedAt,
-    webUrl: `${base}/issues/${issue.iid}`,
-  });
+  const toIssue = (issue: IssueRecord): IssueSummary => toIssueSummary(issue, base);
 
   const toLatestEvent = (event: EventRecord): LatestEvent => ({
     eventId: event.eventId,

@@ -1,4 +1,5 @@
 import "server-only";
+import { toIssueSummary } from "@/lib/errors/issue-summary";
 import { closeIssueForSentryIssue, createIssueForSentryIssue, findIssueForSentryIssue, type IssueRecord } from "@/lib/db/issues";
 import type {
   BackendFailure,
@@ -94,7 +95,7 @@ export function createSentryBackend(
 ): ErrorsBackend {
   const client = createSentryClient({ apiUrl: connection.apiUrl, token: connection.token }, clientOptions);
   const org = connection.organizationSlug;
-  const issuesBase = `${publicUrl.replace(/\/+$/, "")}/projects/${encodeURIComponent(project.slug)}/issues`;
+  const projectUrl = `${publicUrl.replace(/\/+$/, "")}/projects/${encodeURIComponent(project.slug)}`;
   const root = sentryApiRoot(connection.apiUrl);
 
   /** Sentry's permalink; made absolute when an old Sentry left out the scheme; never a non-http(s) link. */
@@ -130,18 +131,7 @@ export function createSentryBackend(
     externalUrl: externalUrlOf(issue),
   });
 
-  const toIssue = (issue: IssueRecord): IssueSummary => ({
-    id: issue.id,
-    iid: issue.iid,
-    projectId: issue.projectId,
-    title: issue.title,
-    description: issue.description,
-    state: issue.state,
-    createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt,
-    closedAt: issue.closedAt,
-    webUrl: `${issuesBase}/${issue.iid}`,
-  });
+  const toIssue = (issue: IssueRecord): IssueSummary => toIssueSummary(issue, projectUrl);
 
   const toLatestEvent = (event: SentryEvent): LatestEvent => ({
     eventId: event.eventId,

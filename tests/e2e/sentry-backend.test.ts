@@ -1,12 +1,19 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
-import { captureNextServerAction, replayServerAction, saveScreenshot, signInWithOidc, type CapturedAction } from "../support/e2e";
+import {
+  captureNextServerAction,
+  replayServerAction,
+  saveScreenshot,
+  signInWithOidc,
+  startWithOidc,
+  type CapturedAction,
+  type SignInServers,
+} from "../support/e2e";
 import { startFakeSentry, type FakeSentry } from "../support/fake-sentry";
-import { startOidcServer, type OidcServer } from "../support/oidc-server";
 import { ensureProductionBuild } from "../support/production-build";
 import { seedDatabase, type Seed } from "../support/seed";
-import { freePort, startServer, type RunningServer } from "../support/server-process";
+import type { RunningServer } from "../support/server-process";
 import { createTestDatabase, type TestDatabaseLocation } from "../support/test-database";
 
 // A Maintainer points a project at an external Sentry (the fake one, built from recorded
@@ -15,7 +22,7 @@ import { createTestDatabase, type TestDatabaseLocation } from "../support/test-d
 describe("a project on the Sentry backend, in the browser", () => {
   let location: TestDatabaseLocation;
   let seed: Seed;
-  let oidc: OidcServer;
+  let servers: SignInServers;
   let sentry: FakeSentry;
   let server: RunningServer;
   let browser: Browser;
@@ -43,29 +50,16 @@ describe("a project on the Sentry backend, in the browser", () => {
     location = await createTestDatabase("pglite", { keepOpen: false });
     seed = await seedDatabase(location);
     sentry = await startFakeSentry();
-    const port = await freePort();
-    oidc = await startOidcServer({ redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc` });
-    server = await startServer({
-      entry: "server.ts",
-      dataDir: location.dataDir,
-      port,
-      env: {
-        AUTH_OIDC_ISSUER: oidc.issuer,
-        AUTH_OIDC_ID: oidc.clientId,
-        AUTH_OIDC_SECRET: oidc.clientSecret,
-        AUTH_OIDC_NAME: "Test OIDC",
-        FAULTLINE_ALLOW_LOCAL_NETWORK: "true",
-      },
-    });
+    servers = await startWithOidc(location.dataDir!, { FAULTLINE_ALLOW_LOCAL_NETWORK: "true" });
+    server = servers.server;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    await server?.stop();
+    await servers?.close();
     await sentry?.close();
-    await oidc?.close();
     await location?.drop();
   });
 

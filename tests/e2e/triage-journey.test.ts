@@ -8,13 +8,14 @@ import {
   replayServerAction,
   saveScreenshot,
   signInWithOidc,
+  startWithOidc,
   type CapturedAction,
+  type SignInServers,
 } from "../support/e2e";
-import { startOidcServer, type OidcServer } from "../support/oidc-server";
 import { ensureProductionBuild } from "../support/production-build";
 import { seedDatabase, type Seed } from "../support/seed";
 import { createSentryNodeClient, type SentryNodeClient } from "../support/sentry-node-client";
-import { freePort, startServer, type RunningServer } from "../support/server-process";
+import type { RunningServer } from "../support/server-process";
 import { createTestDatabase, type TestDatabaseLocation } from "../support/test-database";
 
 // People triage errors in a real Chromium: they sign in through a real OpenID Connect provider
@@ -47,26 +48,13 @@ describe("triaging errors in the browser", () => {
   const marker = `m${Date.now().toString(36)}`;
   let location: TestDatabaseLocation;
   let seed: Seed;
-  let oidc: OidcServer;
+  let servers: SignInServers;
   let server: RunningServer;
   let browser: Browser;
   let sdk: SentryNodeClient;
   const contexts: BrowserContext[] = [];
   let forgedResolve: CapturedAction | undefined;
 
-  let port: number;
-  const startFaultline = () =>
-    startServer({
-      entry: "server.ts",
-      dataDir: location.dataDir,
-      port,
-      env: {
-        AUTH_OIDC_ISSUER: oidc.issuer,
-        AUTH_OIDC_ID: oidc.clientId,
-        AUTH_OIDC_SECRET: oidc.clientSecret,
-        AUTH_OIDC_NAME: "Test OIDC",
-      },
-    });
   const listPath = () => `/projects/${seed.project.slug}/error-tracking`;
   const apiError = async (title: string) => {
     for (const status of ["unresolved", "resolved", "ignored"]) {
@@ -95,9 +83,8 @@ describe("triaging errors in the browser", () => {
     ensureProductionBuild();
     location = await createTestDatabase("pglite", { keepOpen: false });
     seed = await seedDatabase(location);
-    port = await freePort();
-    oidc = await startOidcServer({ redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc` });
-    server = await startFaultline();
+    servers = await startWithOidc(location.dataDir!);
+    server = servers.server;
     browser = await launchChromium();
     sdk = createSentryNodeClient(seed.dsnFor(server.url), { release: "2.4.1" });
     await sendCardDeclined(2);
@@ -108,8 +95,7 @@ describe("triaging errors in the browser", () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    await server?.stop();
-    await oidc?.close();
+    await servers?.close();
     await location?.drop();
   });
 
@@ -233,8 +219,7 @@ describe("triaging errors in the browser", () => {
     expect(new URL(again.url()).pathname).toBe("/signin");
 
     // The session outlives a restart of the server.
-    await server.stop();
-    server = await startFaultline();
+    server = await servers.restart();
     await page.goto(`${server.url}${listPath()}`);
     expect(new URL(page.url()).pathname).toBe(listPath());
     await expect(page.getByText("maintainer@example.com").first().isVisible()).resolves.toBe(true);

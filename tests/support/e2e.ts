@@ -3,7 +3,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { PROJECT_ROOT, type RunningServer } from "./server-process";
+import { startOidcServer, type OidcServer } from "./oidc-server";
+import { freePort, PROJECT_ROOT, startServer, type RunningServer } from "./server-process";
 
 // What the end-to-end journeys share: signing in through the real OpenID Connect provider,
 // one-time links from the real CLI, screenshots kept as artifacts, and capturing a server
@@ -15,6 +16,41 @@ export const OIDC_BUTTON = "Sign in with Test OIDC";
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+export interface SignInServers {
+  oidc: OidcServer;
+  server: RunningServer;
+  /** Stops the server and starts it again on the same port and data. */
+  restart(): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+/** `server.ts` on the data dir, with a real OpenID Connect provider on loopback as "Test OIDC". */
+export async function startWithOidc(dataDir: string, env: Record<string, string> = {}): Promise<SignInServers> {
+  const port = await freePort();
+  const oidc = await startOidcServer({ redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc` });
+  const start = () =>
+    startServer({
+      entry: "server.ts",
+      dataDir,
+      port,
+      env: { AUTH_OIDC_ISSUER: oidc.issuer, AUTH_OIDC_ID: oidc.clientId, AUTH_OIDC_SECRET: oidc.clientSecret, AUTH_OIDC_NAME: "Test OIDC", ...env },
+    });
+  const servers: SignInServers = {
+    oidc,
+    server: await start(),
+    async restart() {
+      await servers.server.stop();
+      servers.server = await start();
+      return servers.server;
+    },
+    async close() {
+      await servers.server.stop();
+      await oidc.close();
+    },
+  };
+  return servers;
 }
 
 /** A fresh browser context signed in as `email` through the OIDC provider's login form. */
