@@ -1,4 +1,4 @@
-import "server-only";
+// No `import "server-only"`: the CLI (`member add`) runs it under plain Node.
 import { effectiveRole, type Role, type SessionUser } from "@/lib/auth/permissions";
 import { changeMembership, listMembers, type MembershipSnapshot, type MembershipTarget, type MemberSummary } from "@/lib/db/memberships";
 import {

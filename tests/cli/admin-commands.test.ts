@@ -90,6 +90,18 @@ describe.each(DATABASE_KINDS)("the administration CLI on %s", (kind) => {
     expect(await cliJson("user", "create", "--email", "root@example.com", "--admin")).toMatchObject({ code: 0 });
   });
 
+  it("keeps the project's only Owner an Owner, as the members page does", async () => {
+    expect((await cliJson("member", "add", "--project", "web-shop", "--email", "ann@example.com", "--role", "owner")).body).toMatchObject({
+      role: "owner",
+    });
+    const refused = await cli("member", "add", "--project", "web-shop", "--email", "ann@example.com", "--role", "developer");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("only Owner");
+    expect((await cliJson("member", "add", "--project", "web-shop", "--email", "ann@example.com", "--role", "owner")).body).toMatchObject({
+      role: "owner",
+    });
+  });
+
   it.each([
     [["project", "create", "--name", "Again", "--slug", "web-shop"], 'A project with slug "web-shop" already exists'],
     [["project", "create"], "--name is required"],
