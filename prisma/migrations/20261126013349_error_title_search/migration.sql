@@ -14,7 +14,9 @@ CREATE TABLE "error_titles" (
 );
 
 -- CreateIndex
-CREATE INDEX "error_titles_title_trgm_idx" ON "error_titles" USING GIN ("title" gin_trgm_ops);
+-- fastupdate off: a new title goes straight into the index. With the default pending list,
+-- PGlite flushed it inline every few megabytes and stalled ingestion for seconds at a time.
+CREATE INDEX "error_titles_title_trgm_idx" ON "error_titles" USING GIN ("title" gin_trgm_ops) WITH (fastupdate = off);
 
 -- AddForeignKey
 ALTER TABLE "error_titles" ADD CONSTRAINT "error_titles_error_id_fkey" FOREIGN KEY ("error_id") REFERENCES "errors"("id") ON DELETE CASCADE ON UPDATE CASCADE;
