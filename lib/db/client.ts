@@ -166,6 +166,11 @@ export async function getDb(): Promise<PrismaClient> {
   return (await getDatabase()).prisma;
 }
 
+/** The database this process has open, if any, without opening one. */
+export function currentDatabase(): Database | undefined {
+  return holder[GLOBAL_KEY]?.db;
+}
+
 export function installDatabase(db: Database): void {
   holder[GLOBAL_KEY] = { pending: Promise.resolve(db), db };
 }

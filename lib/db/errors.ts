@@ -58,6 +58,12 @@ const SORT_COLUMN = {
   frequency: "eventsCount",
 } as const satisfies Record<ErrorSort, keyof ErrorRow>;
 
+const SORT_SQL_COLUMN = {
+  last_seen: Prisma.raw("e.last_seen_at"),
+  first_seen: Prisma.raw("e.first_seen_at"),
+  frequency: Prisma.raw("e.events_count"),
+} as const satisfies Record<ErrorSort, Prisma.Sql>;
+
 // The cursor is the last row's (sort value, id), base64url-encoded JSON. Opaque to callers;
 // it names its sort so a cursor from another ordering is refused rather than misread.
 const Cursor = z.object({ s: z.enum(["last_seen", "first_seen", "frequency"]), v: z.string(), i: z.number().int() });
@@ -68,7 +74,8 @@ function encodeCursor(sort: ErrorSort, row: ErrorRecord): string {
   return Buffer.from(JSON.stringify({ s: sort, v: value, i: row.id } satisfies Cursor)).toString("base64url");
 }
 
-function decodeCursor(sort: ErrorSort, cursor: string): Prisma.TrackedErrorWhereInput | null {
+/** The rows after the cursor's, as SQL; null for a cursor that is not one of ours. */
+function rowsAfterCursor(sort: ErrorSort, cursor: string): Prisma.Sql | null {
   let parsed: Cursor;
   try {
     const result = Cursor.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
@@ -77,40 +84,87 @@ function decodeCursor(sort: ErrorSort, cursor: string): Prisma.TrackedErrorWhere
   } catch {
     return null;
   }
+  let value: bigint | Date;
   if (sort === "frequency") {
     if (!/^\d+$/.test(parsed.v)) return null;
-    const count = BigInt(parsed.v);
-    return { OR: [{ eventsCount: { lt: count } }, { eventsCount: count, id: { lt: parsed.i } }] };
+    value = BigInt(parsed.v);
+  } else {
+    value = new Date(parsed.v);
+    if (Number.isNaN(value.getTime())) return null;
   }
-  const at = new Date(parsed.v);
-  if (Number.isNaN(at.getTime())) return null;
-  const column = SORT_COLUMN[sort];
-  return { OR: [{ [column]: { lt: at } }, { [column]: at, id: { lt: parsed.i } }] };
+  const column = SORT_SQL_COLUMN[sort];
+  return Prisma.sql`AND (${column} < ${value} OR (${column} = ${value} AND e.id < ${parsed.i}))`;
+}
+
+/**
+ * Title contains the search, case-insensitively. The trigram index on `error_titles` finds the
+ * candidates; the errors whose title changed since it was last copied there (noted in
+ * `error_title_changes`, see lib/db/error-titles.ts) are candidates too; each candidate's own
+ * title decides. Prisma cannot say "IN (… UNION ALL …)", hence SQL.
+ */
+function titleContains(search: string): Prisma.Sql {
+  // ILIKE: `%`, `_` and `\` in the search are meant literally.
+  const pattern = `%${search.replace(/[\\%_]/g, "\\$&")}%`;
+  return Prisma.sql`AND e.title ILIKE ${pattern} AND e.id IN (
+    SELECT t.error_id FROM error_titles t WHERE t.title ILIKE ${pattern}
+    UNION ALL SELECT c.error_id FROM error_title_changes c)`;
+}
+
+interface ErrorSqlRow {
+  id: number;
+  project_id: number;
+  title: string;
+  culprit: string;
+  status: ErrorStatus;
+  platform: string | null;
+  level: string | null;
+  events_count: bigint;
+  users_count: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  first_release: string | null;
+  last_release: string | null;
+  resolved_at: Date | null;
+}
+
+function fromSqlRow(row: ErrorSqlRow): ErrorRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    title: row.title,
+    culprit: row.culprit,
+    status: row.status,
+    platform: row.platform,
+    level: row.level,
+    eventsCount: Number(row.events_count),
+    usersCount: row.users_count,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    firstRelease: row.first_release,
+    lastRelease: row.last_release,
+    resolvedAt: row.resolved_at,
+  };
 }
 
 /** Newest (or most frequent) first; pages by keyset on (sort column, id), never by offset. */
 export async function listErrors(projectId: number, query: ErrorListQuery): Promise<ListErrorsResult> {
-  const after = query.cursor ? decodeCursor(query.sort, query.cursor) : {};
+  const after = query.cursor ? rowsAfterCursor(query.sort, query.cursor) : Prisma.empty;
   if (after === null) return { ok: false, error: { kind: "invalid-cursor" } };
   const perPage = Math.min(Math.max(1, query.perPage), MAX_PER_PAGE);
   const search = query.search?.trim();
+  const column = SORT_SQL_COLUMN[query.sort];
   const prisma = await getDb();
-  const column = SORT_COLUMN[query.sort];
-  const rows = await prisma.trackedError.findMany({
-    where: {
-      projectId,
-      ...(query.status ? { status: query.status } : {}),
-      // ILIKE: `%`, `_` and `\` in the search are meant literally.
-      ...(search
-        ? { searchTitle: { is: { title: { contains: search.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } } } }
-        : {}),
-      ...after,
-    },
-    orderBy: [{ [column]: "desc" }, { id: "desc" }],
-    take: perPage + 1,
-    select: record,
-  });
-  const errors = rows.slice(0, perPage).map(toRecord);
+  const rows = await prisma.$queryRaw<ErrorSqlRow[]>`
+    SELECT e.id, e.project_id, e.title, e.culprit, e.status, e.platform, e.level, e.events_count, e.users_count,
+      e.first_seen_at, e.last_seen_at, e.first_release, e.last_release, e.resolved_at
+    FROM errors e
+    WHERE e.project_id = ${projectId}
+    ${query.status ? Prisma.sql`AND e.status = ${query.status}::"ErrorStatus"` : Prisma.empty}
+    ${search ? titleContains(search) : Prisma.empty}
+    ${after}
+    ORDER BY ${column} DESC, e.id DESC
+    LIMIT ${perPage + 1}`;
+  const errors = rows.slice(0, perPage).map(fromSqlRow);
   const nextCursor = rows.length > perPage ? encodeCursor(query.sort, errors[errors.length - 1]!) : null;
   return { ok: true, value: { errors, nextCursor } };
 }

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config";
-import { getDatabase, getDb } from "@/lib/db/client";
+import { currentDatabase, getDatabase, getDb } from "@/lib/db/client";
+import { createTitleCopier } from "@/lib/db/error-titles";
 import { writeEventBatch } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
 import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
@@ -33,7 +34,11 @@ function createNodeIngestRuntime(): IngestRuntime {
   const config = getConfig();
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
   holder.__faultlineIngestKeys = keys;
-  const sink = createBatchingSink(async (batch) => writeEventBatch(await getDatabase(), batch), {
+  const titles = createTitleCopier(currentDatabase, (cause) => logFailure(crypto.randomUUID(), "copy-titles", cause));
+  const sink = createBatchingSink(async (batch) => {
+    await writeEventBatch(await getDatabase(), batch);
+    titles.afterWrite();
+  }, {
     maxBatch: config.ingestMaxBatch,
     // PGlite runs one statement at a time. On PostgreSQL a second writer overlaps one batch's
     // encoding with the other's execution; more only queue on the same hot error rows' locks.
@@ -46,11 +51,13 @@ function createNodeIngestRuntime(): IngestRuntime {
     decompress: decompressWithZlib,
     limits: DEFAULT_LIMITS,
     now: () => new Date(),
-    logFailure(id, kind, cause) {
-      // The error's own message helps an operator; payloads, headers and keys are never logged.
-      const reason = cause instanceof Error ? `${cause.name}: ${cause.message.slice(0, 300)}` : typeof cause;
-      console.error(`[ingest] failure id=${id} kind=${kind} cause=${reason}`);
-    },
+    logFailure,
   };
+}
+
+function logFailure(id: string, kind: string, cause: unknown): void {
+  // The error's own message helps an operator; payloads, headers and keys are never logged.
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message.slice(0, 300)}` : typeof cause;
+  console.error(`[ingest] failure id=${id} kind=${kind} cause=${reason}`);
 }
 
