@@ -9,7 +9,8 @@ import next from "next";
 import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
 import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
-import { maintainEmbeddedDatabase } from "@/lib/db/embedded-maintenance";
+import { startEmbeddedDatabaseThread, type EmbeddedDatabaseThread } from "@/lib/db/embedded-database-thread";
+import { probePgliteSocket } from "@/lib/db/pglite-socket";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
 import { serveNodeIngest } from "@/lib/hosting/node-ingest";
@@ -21,10 +22,10 @@ async function main() {
   const config = getConfig();
   buildIfNeeded();
 
+  const embedded = await startEmbeddedDatabase(config.databaseUrl, config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
   installDatabase(database);
-  const stopMaintenance = maintainEmbeddedDatabase(database);
 
   const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });
   await app.prepare();
@@ -58,17 +59,29 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    stopMaintenance();
     // Stop taking requests, answer the ones in flight (for at most 10 s), then close the database.
     const closed = new Promise((resolve) => server.close(resolve));
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     server.closeAllConnections();
     await runtime.sink.drain();
     await closeDb();
+    await embedded?.stop();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
   process.on("SIGINT", () => void stop());
+}
+
+/**
+ * The data dir's database runs on a thread of its own, reached through its socket; unless
+ * another process serves that data dir already, when this one joins it through the same socket.
+ */
+async function startEmbeddedDatabase(databaseUrl: string | undefined, dataDir: string): Promise<EmbeddedDatabaseThread | null> {
+  if (databaseUrl || (await probePgliteSocket(dataDir)) === "alive") return null;
+  return startEmbeddedDatabaseThread(dataDir, (reason) => {
+    console.error(`Faultline is stopping: ${reason}`);
+    process.exit(1);
+  });
 }
 
 /** `npm start` on a fresh checkout builds the pages once. */

@@ -1,13 +1,12 @@
 // No `import "server-only"`: server.ts, the CLI and scripts load this under plain Node, where
 // that package throws. Only lib/ imports it, which keeps it off the client all the same.
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { getConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createPglite } from "@/lib/db/create-pglite";
+import { createDataDirPglite, createPglite } from "@/lib/db/create-pglite";
 import { createPgAdapterFactory } from "@/lib/db/pg-adapter";
 import { createPgliteAdapterFactory } from "@/lib/db/pglite-adapter";
 import {
@@ -57,9 +56,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
 
   const dataDir = path.resolve(opts.dataDir);
   if ((await probePgliteSocket(dataDir)) === "alive") return openPgliteThroughSocket(dataDir);
-  await mkdir(dataDir, { recursive: true });
-  const pglite = createPglite(path.join(dataDir, "pglite"));
-  return openPglite(pglite, dataDir, opts.serveSocket ?? true);
+  return openPglite(await createDataDirPglite(dataDir), dataDir, opts.serveSocket ?? true);
 }
 
 async function openPglite(pglite: PGlite, dataDir: string | undefined, serveSocket: boolean): Promise<Database> {

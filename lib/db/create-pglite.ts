@@ -1,4 +1,6 @@
 // No `import "server-only"`: server.ts, the CLI and scripts load this under plain Node.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
@@ -8,4 +10,10 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 /** `dataDir` is where PGlite keeps its files; none means in memory. */
 export function createPglite(dataDir?: string): PGlite {
   return new PGlite({ dataDir, extensions: { pg_trgm } });
+}
+
+/** The PGlite of a Faultline data dir (FAULTLINE_DATA_DIR), its files under `pglite/`. */
+export async function createDataDirPglite(dataDir: string): Promise<PGlite> {
+  await mkdir(dataDir, { recursive: true });
+  return createPglite(path.join(dataDir, "pglite"));
 }

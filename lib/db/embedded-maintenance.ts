@@ -1,5 +1,4 @@
 import type { PGlite } from "@electric-sql/pglite";
-import type { Database } from "@/lib/db/client";
 
 // PGlite runs PostgreSQL as one standalone backend, without autovacuum. Without it the
 // planner never gets statistics (so it misses, say, the trigram index behind the error
@@ -9,10 +8,8 @@ import type { Database } from "@/lib/db/client";
 const FIRST_RUN_MS = 60_000;
 const EVERY_MS = 10 * 60_000;
 
-/** Starts the routine on an embedded database this process owns; returns how to stop it. */
-export function maintainEmbeddedDatabase(db: Database): () => void {
-  const pglite = db.pglite;
-  if (!pglite) return () => {};
+/** Starts the routine on the embedded database of a data dir; returns how to stop it. */
+export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
   const run = () =>
     runEmbeddedMaintenance(pglite).catch((error: unknown) => {
       console.error(`[db] maintenance failed: ${error instanceof Error ? error.message : typeof error}`);

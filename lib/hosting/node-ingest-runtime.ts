@@ -40,9 +40,10 @@ function createNodeIngestRuntime(): IngestRuntime {
     titles.afterWrite();
   }, {
     maxBatch: config.ingestMaxBatch,
-    // PGlite runs one statement at a time. On PostgreSQL a second writer overlaps one batch's
-    // encoding with the other's execution; more only queue on the same hot error rows' locks.
-    concurrency: config.databaseUrl ? 2 : 1,
+    // A second writer overlaps one batch's encoding and transfer with the other's execution
+    // (PGlite, on its own thread, takes them in turn); more only queue on the same hot error
+    // rows' locks.
+    concurrency: 2,
   });
   return {
     keys,

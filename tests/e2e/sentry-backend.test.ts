@@ -103,7 +103,7 @@ describe("a project on the Sentry backend, in the browser", () => {
     const page = await signIn("developer@example.com", listPath());
     const title = "gaierror: [Errno -2] Name or service not known";
     await page.getByRole("link", { name: title }).waitFor();
-    await expect(page.getByRole("link", { name: "ApiException: Authentication failed, token expired!" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "ApiException: Authentication failed, token expired!" }).waitFor({ timeout: 10_000 });
     await remember(page);
     expect(sentry.requestsTo("/issues/").some((r) => r.path === "/api/0/projects/the-interstellar-jurisdiction/pump-station/issues/")).toBe(true);
 
@@ -111,9 +111,9 @@ describe("a project on the Sentry backend, in the browser", () => {
     await page.waitForURL(/\/error-tracking\/11$/);
     // Sentry's detail record for issue 11 (GitLab's recorded fixture) carries its own title.
     await page.getByRole("heading", { level: 1, name: "This is an example Python exception" }).waitFor();
-    await expect(page.getByText("Stack trace").first().isVisible()).resolves.toBe(true);
-    await expect(page.getByText("ActiveRecord::NoDatabaseError").first().isVisible()).resolves.toBe(true);
-    await expect(page.getByText("active_record/connection_adapters/postgresql_adapter.rb").first().isVisible()).resolves.toBe(true);
+    await page.getByText("Stack trace").first().waitFor({ timeout: 10_000 });
+    await page.getByText("ActiveRecord::NoDatabaseError").first().waitFor({ timeout: 10_000 });
+    await page.getByText("active_record/connection_adapters/postgresql_adapter.rb").first().waitFor({ timeout: 10_000 });
     const sentryLink = page.getByRole("link", { name: "View in Sentry" });
     await expect(sentryLink.getAttribute("href")).resolves.toBe("https://sentrytest.gitlab.com/sentry-org/sentry-project/issues/503504/");
     await saveScreenshot(page, "error-details-sentry");

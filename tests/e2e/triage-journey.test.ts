@@ -107,7 +107,7 @@ describe("triaging errors in the browser", () => {
     const url = new URL(page.url());
     expect(url.pathname).toBe("/signin");
     expect(url.searchParams.get("callbackUrl")).toBe(listPath());
-    await expect(page.getByRole("button", { name: OIDC_BUTTON }).isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: OIDC_BUTTON }).waitFor({ timeout: 10_000 });
   });
 
   it("lets a Developer sign in through OpenID Connect, filter, sort, read a stack trace, create an issue and resolve the error", async () => {
@@ -116,8 +116,8 @@ describe("triaging errors in the browser", () => {
     const cardTitle = `TypeError: card declined ${marker}`;
     const stockTitle = `RangeError: stock below zero ${marker}`;
     const rows = page.locator("table tbody tr");
-    await expect(page.getByRole("link", { name: cardTitle }).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("link", { name: stockTitle }).isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: cardTitle }).waitFor({ timeout: 10_000 });
+    await page.getByRole("link", { name: stockTitle }).waitFor({ timeout: 10_000 });
 
     await page.getByLabel("Sort by").selectOption({ label: "Frequency" });
     await page.waitForURL(/sort=frequency/);
@@ -133,15 +133,15 @@ describe("triaging errors in the browser", () => {
     await page.getByRole("searchbox", { name: "Search errors" }).fill("stock below");
     await page.waitForURL(/search=stock/);
     await page.getByRole("link", { name: cardTitle }).waitFor({ state: "detached" });
-    await expect(page.getByRole("link", { name: stockTitle }).isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: stockTitle }).waitFor({ timeout: 10_000 });
     await page.getByRole("searchbox", { name: "Search errors" }).fill("");
     await page.getByRole("link", { name: cardTitle }).waitFor();
     await saveScreenshot(page, "error-list");
 
     await page.getByRole("link", { name: cardTitle }).click();
     await page.getByRole("heading", { level: 1, name: cardTitle }).waitFor();
-    await expect(page.getByText("chargeCard").first().isVisible()).resolves.toBe(true);
-    await expect(page.getByText("2.4.1").first().isVisible()).resolves.toBe(true);
+    await page.getByText("chargeCard").first().waitFor({ timeout: 10_000 });
+    await page.getByText("2.4.1").first().waitFor({ timeout: 10_000 });
     await saveScreenshot(page, "error-details");
 
     await page.getByRole("button", { name: "Create issue" }).click();
@@ -156,8 +156,8 @@ describe("triaging errors in the browser", () => {
 
     await viewIssue.click();
     await page.waitForURL(/\/issues\/\d+$/);
-    await expect(page.getByText("Closed").first().isVisible()).resolves.toBe(true);
-    await expect(page.getByText(cardTitle).first().isVisible()).resolves.toBe(true);
+    await page.getByText("Closed").first().waitFor({ timeout: 10_000 });
+    await page.getByText(cardTitle).first().waitFor({ timeout: 10_000 });
   });
 
   it("shows a resolved error as unresolved again after a new event", async () => {
@@ -167,7 +167,7 @@ describe("triaging errors in the browser", () => {
     await sendCardDeclined(1);
     const page = await signIn("developer@example.com", `${listPath()}/${before!.id}`);
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect(page.getByRole("button", { name: "Resolve", exact: true }).isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: "Resolve", exact: true }).waitFor({ timeout: 10_000 });
     expect((await apiError(title))?.status).toBe("unresolved");
   });
 
@@ -176,7 +176,7 @@ describe("triaging errors in the browser", () => {
     const page = await signIn("reporter@example.com", listPath());
     await page.getByRole("link", { name: title }).click();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect(page.getByText("chargeCard").first().isVisible()).resolves.toBe(true);
+    await page.getByText("chargeCard").first().waitFor({ timeout: 10_000 });
     for (const name of ["Resolve", "Ignore", "Unresolve", "Create issue"]) {
       await expect(page.getByRole("button", { name, exact: true }).count()).resolves.toBe(0);
     }
@@ -207,7 +207,7 @@ describe("triaging errors in the browser", () => {
     await page.goto(link);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => url.pathname === "/");
-    await expect(page.getByRole("link", { name: "Checkout" }).first().isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "Checkout" }).first().waitFor({ timeout: 10_000 });
 
     const second = await browser.newContext();
     contexts.push(second);
@@ -222,7 +222,7 @@ describe("triaging errors in the browser", () => {
     server = await servers.restart();
     await page.goto(`${server.url}${listPath()}`);
     expect(new URL(page.url()).pathname).toBe(listPath());
-    await expect(page.getByText("maintainer@example.com").first().isVisible()).resolves.toBe(true);
+    await page.getByText("maintainer@example.com").first().waitFor({ timeout: 10_000 });
   });
 
   it("signs a person out", async () => {

@@ -1,0 +1,73 @@
+// No `import "server-only"`: server.ts loads this under plain Node.
+import { Worker } from "node:worker_threads";
+
+// PGlite executes every statement synchronously on the thread that owns it. On the server's
+// main thread, each batch of events held the event loop for tens of milliseconds, and Node
+// accepts one new connection per turn of the loop: under load, new clients waited seconds
+// just to connect. So server.ts gives the embedded database a thread of its own, which serves
+// the data dir's socket, and talks to it through that socket like any other process does.
+
+export type ThreadRequest = { kind: "close" };
+export type ThreadReport = { kind: "ready" } | { kind: "closed" } | { kind: "failed"; message: string };
+
+export interface EmbeddedDatabaseThread {
+  /** Closes the database cleanly (a checkpoint, then the files), then ends the thread. */
+  stop(): Promise<void>;
+}
+
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/** A worker thread does not inherit `--import tsx` on Node 20: it registers tsx itself. */
+function bootstrap(entry: URL): string {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+}
+
+/**
+ * Resolves once the data dir's socket accepts connections. `onExit` hears of a thread that
+ * ends unasked (the server cannot go on without its database).
+ */
+export function startEmbeddedDatabaseThread(dataDir: string, onExit: (reason: string) => void): Promise<EmbeddedDatabaseThread> {
+  const worker = new Worker(bootstrap(new URL("./embedded-database-worker.ts", import.meta.url)), { eval: true, workerData: { dataDir } });
+  let stopping = false;
+  worker.on("error", (error) => {
+    if (!stopping) onExit(`the embedded database failed: ${error.message}`);
+  });
+  worker.on("exit", (code) => {
+    if (!stopping) onExit(`the embedded database stopped (exit code ${code})`);
+  });
+
+  const reports = (kind: ThreadReport["kind"]) =>
+    new Promise<ThreadReport>((resolve) => {
+      const listen = (message: ThreadReport) => {
+        if (message.kind !== kind && message.kind !== "failed") return;
+        finish(message);
+      };
+      const exited = (code: number) => finish({ kind: "failed", message: `the embedded database's thread ended (exit code ${code})` });
+      const finish = (report: ThreadReport) => {
+        worker.off("message", listen);
+        worker.off("exit", exited);
+        resolve(report);
+      };
+      worker.on("message", listen);
+      worker.on("exit", exited);
+    });
+
+  return reports("ready").then(async (ready) => {
+    if (ready.kind === "failed") {
+      stopping = true;
+      await worker.terminate();
+      throw new Error(ready.message);
+    }
+    return {
+      async stop() {
+        if (stopping) return;
+        stopping = true;
+        const closed = reports("closed");
+        worker.postMessage({ kind: "close" } satisfies ThreadRequest);
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
+        await worker.terminate();
+      },
+    };
+  });
+}
