@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/client";
+import { encodeEventPayload } from "@/lib/db/event-payload";
 import { buildDeepStackEvent, deepStackCulprit, DEEP_STACK_TITLE } from "./deep-stack-event";
 
 // Seeds one project for the page benchmark straight in SQL (INSERT … SELECT over
@@ -121,11 +122,12 @@ FROM described d JOIN templates t ON t.idx = d.template`;
 }
 
 // Oldest event first within each error, so the error's latest event has the highest id (as
-// ingestion leaves it) and is the one `last_event_id` names.
+// ingestion leaves it) and is the one `last_event_id` names. Payloads are stored as plain JSON
+// bytes, which the reader takes as well as the compressed ones ingestion writes.
 const INSERT_EVENTS_SQL = `
 INSERT INTO events (project_id, error_id, event_id, received_at, occurred_at, release, environment, payload)
 SELECT e.project_id, e.id, md5('event:' || e.id || ':' || k)::uuid, t.at + interval '120 milliseconds', t.at, t.release, t.environment,
-  json_build_object(
+  convert_to(json_build_object(
     'event_id', md5('event:' || e.id || ':' || k),
     'timestamp', extract(epoch from t.at),
     'platform', e.platform,
@@ -151,7 +153,7 @@ SELECT e.project_id, e.id, md5('event:' || e.id || ':' || k)::uuid, t.at + inter
     'user', json_build_object('id', 'user-' || ((e.id * 31 + k * 7) % 5000)),
     'request', json_build_object('url', 'https://shop.example.com/api/' || split_part(split_part(e.culprit, ' in ', 1), ':', 2), 'method', 'POST'),
     'contexts', json_build_object('runtime', json_build_object('name', 'node', 'version', 'v20.18.1'), 'os', json_build_object('name', 'Linux', 'version', '6.8.0')),
-    'sdk', json_build_object('name', 'sentry.javascript.node', 'version', '8.42.0'))
+    'sdk', json_build_object('name', 'sentry.javascript.node', 'version', '8.42.0'))::text, 'UTF8')
 FROM errors e
 CROSS JOIN LATERAL generate_series(1, e.events_count) AS k
 CROSS JOIN LATERAL (
@@ -234,7 +236,7 @@ async function addDeepStackEvent(sql: SqlRunner, projectId: number): Promise<num
   );
   if (!target) throw new Error("no unresolved error with 5 to 50 events to give a deep stack trace");
   const payload = buildDeepStackEvent(DEEP_STACK_FRAMES, target.event_id, new Date(target.occurred_at), target.release);
-  await sql.query("UPDATE events SET payload = $1::json WHERE id = $2::bigint", [JSON.stringify(payload), target.event_row]);
+  await sql.query("UPDATE events SET payload = $1 WHERE id = $2::bigint", [encodeEventPayload(payload), target.event_row]);
   await sql.query("UPDATE errors SET title = $1, culprit = $2, platform = 'node', level = 'error' WHERE id = $3", [
     DEEP_STACK_TITLE,
     deepStackCulprit(DEEP_STACK_FRAMES),

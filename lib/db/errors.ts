@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { decodeEventPayload } from "@/lib/db/event-payload";
 import type { IssueRecord } from "@/lib/db/issues";
 import type { ErrorListQuery, ErrorSort, TrackedErrorSummary } from "@/lib/errors/backend";
 import { Prisma, type ErrorStatus } from "@/lib/generated/prisma/client";
@@ -192,8 +193,7 @@ export async function findLatestEvent(projectId: number, errorId: number): Promi
     select: { eventId: true, occurredAt: true, receivedAt: true, release: true, environment: true, payload: true },
   });
   if (!row) return null;
-  const payload = row.payload !== null && typeof row.payload === "object" && !Array.isArray(row.payload) ? row.payload : {};
-  return { ...row, payload: payload as Record<string, unknown> };
+  return { ...row, payload: decodeEventPayload(row.payload) };
 }
 
 export type SetErrorStatusResult = { ok: true; value: ErrorRecord } | { ok: false; error: { kind: "not-found" } };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { StoredEvent } from "@/lib/ingest/store-event";
 import type { Database } from "./client";
+import { encodeEventPayload } from "./event-payload";
 import { runSqlStatement } from "./sql-statement";
 
 // The ingestion hot path: many requests' events written by ONE statement, so one round trip
@@ -19,7 +20,7 @@ const WRITE_EVENTS = `
 WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS i(
     project_id int, event_id uuid, fingerprint text, occurred_at timestamptz, release text,
-    environment text, user_key text, title text, culprit text, platform text, level text, payload json)
+    environment text, user_key text, title text, culprit text, platform text, level text, payload text)
 ),
 -- SDKs resend an event when an answer is lost: an event id already stored must not count twice.
 fresh AS (
@@ -74,7 +75,7 @@ upserted AS (
 ),
 stored AS (
   INSERT INTO events (project_id, error_id, event_id, occurred_at, release, environment, payload)
-  SELECT f.project_id, u.id, f.event_id, f.occurred_at, f.release, f.environment, f.payload
+  SELECT f.project_id, u.id, f.event_id, f.occurred_at, f.release, f.environment, decode(f.payload, 'base64')
   FROM fresh f JOIN upserted u USING (project_id, fingerprint)
   ON CONFLICT (project_id, event_id) DO NOTHING
   RETURNING 1
@@ -103,14 +104,15 @@ export async function writeEventBatch(db: Database, batch: StoredEvent[]): Promi
     culprit: event.culprit,
     platform: event.platform,
     level: event.level,
-    payload: event.payload,
+    // Base64 inside the batch's JSON; the statement decodes it back to the compressed bytes.
+    payload: encodeEventPayload(event.payload).toString("base64"),
   }));
   await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [replaceUnstorableEscapes(JSON.stringify(rows))]);
 }
 
 /**
  * PostgreSQL cannot hold NUL in text, nor half a surrogate pair, and refuses the JSON escapes
- * of both; they become U+FFFD. JSON.stringify writes a lone surrogate as an escape (a whole
+ * of both; they become U+FFFD (in the text columns: the payload travels as base64 and keeps them). JSON.stringify writes a lone surrogate as an escape (a whole
  * pair as the character itself), and an escaped backslash before `u` is no escape, hence the
  * count of backslashes.
  */

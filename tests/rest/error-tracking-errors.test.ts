@@ -5,6 +5,7 @@ import { GET as getErrorRoute, PUT as putErrorRoute } from "@/app/api/v4/project
 import { POST as postIssueRoute } from "@/app/api/v4/projects/[id]/error_tracking/errors/[errorId]/issue/route";
 import { GET as listErrorsRoute } from "@/app/api/v4/projects/[id]/error_tracking/errors/route";
 import { createAccessToken } from "@/lib/auth/access-tokens";
+import { encodeEventPayload } from "@/lib/db/event-payload";
 import { ROLES, type Role } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
 import { revokeAccessToken } from "@/lib/db/access-tokens";
@@ -93,7 +94,7 @@ describe.each(DATABASE_KINDS)("the error tracking REST API on %s", (kind) => {
   async function seedEvent(projectId: number, errorId: number, payload: Record<string, unknown>) {
     const eventId = randomUUID();
     await prisma.errorEvent.create({
-      data: { projectId, errorId, eventId, occurredAt: new Date(), payload: { ...payload, event_id: eventId.replace(/-/g, "") } as object },
+      data: { projectId, errorId, eventId, occurredAt: new Date(), payload: encodeEventPayload({ ...payload, event_id: eventId.replace(/-/g, "") }) },
     });
     return eventId.replace(/-/g, "");
   }
