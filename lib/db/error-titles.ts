@@ -35,9 +35,9 @@ SELECT count(*)::int AS drained FROM drained`;
 export async function copyChangedTitles(db: Database): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await runSqlStatement<{ drained: number }>(db, "faultline_copy_titles", COPY_CHANGED_TITLES, []);
-    total += row?.drained ?? 0;
-    if ((row?.drained ?? 0) < COPY_CHUNK) return total;
+    const [{ drained }] = await runSqlStatement<{ drained: number }>(db, "faultline_copy_titles", COPY_CHANGED_TITLES, []);
+    total += drained;
+    if (drained < COPY_CHUNK) return total;
   }
 }
 

@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from "node:zlib";
+import { parseJsonObject } from "@/lib/ingest/envelope-parser";
 
 // An event's payload is stored as zlib-compressed JSON, compressed here rather than by the
 // database: PostgreSQL would parse it as json and compress it again on every insert, which on
@@ -15,7 +16,5 @@ export function encodeEventPayload(payload: Record<string, unknown>): Buffer<Arr
 
 /** Reads a stored payload: compressed, or plain JSON (payloads stored before compression). */
 export function decodeEventPayload(stored: Uint8Array): Record<string, unknown> {
-  const bytes = stored[0] === ZLIB_HEADER ? inflateSync(stored) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  const value: unknown = JSON.parse(bytes.toString("utf8"));
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return parseJsonObject(stored[0] === ZLIB_HEADER ? inflateSync(stored) : stored) ?? {};
 }

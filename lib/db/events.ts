@@ -112,9 +112,9 @@ export async function writeEventBatch(db: Database, batch: StoredEvent[]): Promi
 
 /**
  * PostgreSQL cannot hold NUL in text, nor half a surrogate pair, and refuses the JSON escapes
- * of both; they become U+FFFD (in the text columns: the payload travels as base64 and keeps them). JSON.stringify writes a lone surrogate as an escape (a whole
- * pair as the character itself), and an escaped backslash before `u` is no escape, hence the
- * count of backslashes.
+ * of both; in the text columns they become U+FFFD (the payload travels as base64 and keeps
+ * them). JSON.stringify writes a lone surrogate as an escape (a whole pair as the character
+ * itself), and an escaped backslash before `u` is no escape, hence the count of backslashes.
  */
 function replaceUnstorableEscapes(json: string): string {
   return json.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
