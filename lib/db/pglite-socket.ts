@@ -123,14 +123,17 @@ function serveConnection(pglite: PGlite, socket: net.Socket): void {
   const replies = new ReadyForQueryTracker();
 
   const execute = async (message: Uint8Array, write: boolean) => {
+    const output: Buffer[] = [];
     await pglite.runExclusive(() =>
       pglite.execProtocolRawStream(message, {
         onRawData: (data) => {
           replies.feed(data);
-          if (write && !closed && socket.writable) socket.write(data);
+          // A copy: the data is a view into PGlite's memory, which the next message reuses.
+          if (write) output.push(Buffer.from(data));
         },
       }),
     );
+    if (output.length > 0 && !closed && socket.writable) socket.write(output.length === 1 ? output[0] : Buffer.concat(output));
   };
 
   const handle = async (message: Uint8Array) => {

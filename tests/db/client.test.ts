@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
@@ -85,6 +86,24 @@ describeTransactions("pglite reached through the owner's socket", async () => {
 });
 
 describe("pglite shared through the socket", () => {
+  it("answers a result far larger than the socket's buffer intact", async () => {
+    const owner = await createTestDatabase("pglite");
+    const client = await openDatabase({ dataDir: owner.dataDir });
+    try {
+      // PGlite executes the whole query before this thread reads a byte, so most of its output
+      // waits in the server's write queue while PGlite reuses its send buffer.
+      const rows = await client.prisma.$queryRawUnsafe<Array<{ n: number; text: string }>>(
+        "SELECT n, repeat(md5(n::text), 64) AS text FROM generate_series(1, 4000) AS n ORDER BY n",
+      );
+      expect(rows).toHaveLength(4000);
+      const wrong = rows.filter((row, i) => row.n !== i + 1 || row.text !== createHash("md5").update(String(i + 1)).digest("hex").repeat(64));
+      expect(wrong).toEqual([]);
+    } finally {
+      await client.close();
+      await owner.drop();
+    }
+  });
+
   it("the owner's writes never land inside a socket client's open transaction", async () => {
     const owner = await createTestDatabase("pglite");
     const client = await openDatabase({ dataDir: owner.dataDir });
