@@ -20,8 +20,11 @@ function tooLarge(limitBytes: number, what: string): IngestRejection {
   return { kind: "too-large", limitBytes, what };
 }
 
+/** A decoded body: the bytes themselves when they arrived whole and unencoded, else a stream. */
+export type DecodedBody = Uint8Array | ReadableStream<Uint8Array>;
+
 /**
- * The body as a stream of decoded bytes. The raw cap (maxBodyBytes) is counted on the bytes as
+ * The body's decoded bytes. The raw cap (maxBodyBytes) is counted on the bytes as
  * received and the decompressed cap on each decoder's output, both while streaming, so nothing
  * is inflated past the cap. A failed read of the returned stream rejects with an
  * IngestRejection; read it with readChunk or readLimited to get that as a Result.
@@ -31,12 +34,12 @@ export function decodeBody(
   encodings: readonly ContentEncoding[],
   limits: IngestLimits,
   decompress: Decompress,
-): Result<ReadableStream<Uint8Array>> {
+): Result<DecodedBody> {
   if (body instanceof Uint8Array && body.byteLength > limits.maxBodyBytes) {
     return { ok: false, error: tooLarge(limits.maxBodyBytes, "request body") };
   }
-  // The common case, a whole uncompressed body, is already within every cap: no limit stage.
-  if (!(body instanceof ReadableStream) && encodings.length === 0) return { ok: true, value: toStream(body) };
+  // The common case, a whole uncompressed body, is already within every cap: no stream at all.
+  if (!(body instanceof ReadableStream) && encodings.length === 0) return { ok: true, value: body ?? new Uint8Array(0) };
   const failures: { first: IngestRejection | null } = { first: null };
   const fail = (rejection: IngestRejection) => {
     failures.first ??= issue(rejection);
@@ -141,13 +144,12 @@ export async function readChunk(
   }
 }
 
-/** The whole stream in one buffer, refused with too-large (and the stream cancelled) past the cap. */
-export async function readLimited(
-  stream: ReadableStream<Uint8Array>,
-  limitBytes: number,
-  what: string,
-): Promise<Result<Uint8Array>> {
-  const reader = stream.getReader();
+/** The whole body in one buffer, refused with too-large (and a stream cancelled) past the cap. */
+export async function readLimited(body: DecodedBody, limitBytes: number, what: string): Promise<Result<Uint8Array>> {
+  if (body instanceof Uint8Array) {
+    return body.byteLength > limitBytes ? { ok: false, error: tooLarge(limitBytes, what) } : { ok: true, value: body };
+  }
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -1,4 +1,4 @@
-import { concatBytes, readChunk } from "./decode-body";
+import { concatBytes, readChunk, type DecodedBody } from "./decode-body";
 import type {
   EnvelopeHeader,
   EnvelopeItemProblem,
@@ -44,11 +44,8 @@ function tooLarge(limitBytes: number, what: string): Failure {
  * Reads the envelope's header line only. An empty body, or a first line that is not a JSON
  * object, is malformed.
  */
-export async function openEnvelope(
-  stream: ReadableStream<Uint8Array>,
-  limits: IngestLimits,
-): Promise<Result<OpenedEnvelope>> {
-  const source = createByteSource(stream, limits.maxDecompressedBytes);
+export async function openEnvelope(body: DecodedBody, limits: IngestLimits): Promise<Result<OpenedEnvelope>> {
+  const source = createByteSource(body, limits.maxDecompressedBytes);
   const line = await source.readLine(MAX_HEADER_LINE_BYTES);
   if (!line.ok) return source.abandon(line);
   if (line.value.atEnd) return source.abandon(malformed("the envelope is empty"));
@@ -71,25 +68,14 @@ export async function openEnvelope(
 }
 
 /** The whole envelope: header, then items (see readItems). */
-export async function parseEnvelopeStream(
-  stream: ReadableStream<Uint8Array>,
-  limits: IngestLimits,
-): Promise<Result<ParsedEnvelope>> {
-  const opened = await openEnvelope(stream, limits);
+export async function parseEnvelopeStream(body: DecodedBody, limits: IngestLimits): Promise<Result<ParsedEnvelope>> {
+  const opened = await openEnvelope(body, limits);
   return opened.ok ? opened.value.readItems() : opened;
 }
 
 /** parseEnvelopeStream over bytes already in memory. */
 export function parseEnvelope(bytes: Uint8Array, limits: IngestLimits): Promise<Result<ParsedEnvelope>> {
-  let sent = false;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent) return controller.close();
-      sent = true;
-      controller.enqueue(bytes);
-    },
-  });
-  return parseEnvelopeStream(stream, limits);
+  return parseEnvelopeStream(bytes, limits);
 }
 
 /**
@@ -227,17 +213,20 @@ interface ByteSource {
   abandon(failure: Failure): Promise<Failure>;
 }
 
-function createByteSource(stream: ReadableStream<Uint8Array>, limitBytes: number): ByteSource {
-  const reader = stream.getReader();
-  let chunk: Uint8Array = new Uint8Array(0);
+/** Reads a stream chunk by chunk; bytes already in memory are one chunk with nothing after it. */
+function createByteSource(body: DecodedBody, limitBytes: number): ByteSource {
+  const whole = body instanceof Uint8Array;
+  const reader = whole ? null : body.getReader();
+  let chunk: Uint8Array = whole ? body : new Uint8Array(0);
   let position = 0;
-  let ended = false;
-  let total = 0;
+  let ended = whole;
+  let total = chunk.byteLength;
 
   /** Makes sure unread bytes are buffered; false at the end of the body. */
   async function fill(): Promise<Result<boolean>> {
+    if (total > limitBytes) return tooLarge(limitBytes, "decompressed envelope");
     while (position >= chunk.byteLength && !ended) {
-      const next = await readChunk(reader);
+      const next = await readChunk(reader!);
       if (!next.ok) return next;
       if (next.value === null) {
         ended = true;
@@ -301,7 +290,7 @@ function createByteSource(stream: ReadableStream<Uint8Array>, limitBytes: number
   }
 
   async function cancel(): Promise<void> {
-    await reader.cancel().catch(() => {});
+    await reader?.cancel().catch(() => {});
   }
 
   async function abandon(failure: Failure): Promise<Failure> {

@@ -1,4 +1,4 @@
-import { decodeBody, readLimited } from "./decode-body";
+import { decodeBody, readLimited, type DecodedBody } from "./decode-body";
 import { parseJsonObject } from "./envelope-parser";
 import type { Decompress } from "./runtime";
 import type { IngestLimits, ParsedEnvelope, Result } from "./types";
@@ -11,7 +11,7 @@ const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
  * base64 of zlib-deflated JSON, whose inflated JSON is capped at maxEventBytes while it streams.
  */
 export async function parseStoreBody(
-  body: Uint8Array | ReadableStream<Uint8Array>,
+  body: DecodedBody,
   limits: IngestLimits,
   decompress: Decompress,
 ): Promise<Result<ParsedEnvelope>> {
