@@ -7,37 +7,48 @@ import { runSqlStatement } from "./sql-statement";
 // trigram index's ~30 entries per event when each event of an error brings a new message.
 // The search itself is exact meanwhile: it reads the live title of every error still listed.
 
-/** At most this many errors per statement, so one copy never holds many rows for long. */
-const COPY_CHUNK = 2_000;
+/** At most this many errors per statement: the embedded database runs one statement at a
+ *  time, and a batch waits behind each (about 1 ms per title for the trigram index). */
+const COPY_CHUNK = 50;
 
-// The error rows are locked first, in the order ingestion's upsert locks them (project,
-// fingerprint), so a copy and a batch never wait on each other in a cycle. Holding an error's
-// row lock, the copy reads its latest title, and no batch can change that title before the
-// noted change is deleted: a change made after the lock is released is noted afresh.
-const COPY_CHANGED_TITLES = `
-WITH locked AS MATERIALIZED (
-  SELECT e.id, e.title FROM errors e
-  WHERE e.id IN (SELECT error_id FROM error_title_changes LIMIT ${COPY_CHUNK})
-  ORDER BY e.project_id, e.fingerprint
-  FOR UPDATE OF e
-),
-drained AS (
-  DELETE FROM error_title_changes c USING locked l WHERE c.error_id = l.id RETURNING c.error_id
+// A copy takes two statements. The first copies the noted errors' titles as it reads them,
+// locking nothing that ingestion writes, so the trigram index's work never holds up a batch.
+const COPY_NOTED_TITLES = `
+WITH noted AS MATERIALIZED (
+  SELECT error_id FROM error_title_changes WHERE error_id > $1 ORDER BY error_id LIMIT ${COPY_CHUNK}
 ),
 copied AS (
   INSERT INTO error_titles AS t (error_id, title)
-  SELECT l.id, l.title FROM locked l JOIN drained d ON d.error_id = l.id
+  SELECT e.id, e.title FROM errors e JOIN noted n ON n.error_id = e.id ORDER BY e.id
   ON CONFLICT (error_id) DO UPDATE SET title = EXCLUDED.title WHERE t.title IS DISTINCT FROM EXCLUDED.title
 )
-SELECT count(*)::int AS drained FROM drained`;
+SELECT coalesce(array_agg(error_id ORDER BY error_id), '{}') AS ids FROM noted`;
 
-/** Copies every noted title change into `error_titles`; returns how many errors it took. */
+// The second forgets a noted change only where the copy holds the error's latest title, read
+// under the error's row lock: no batch can change it between that check and the delete, and a
+// change after it is noted afresh. Rows a batch holds are skipped (their notes stay for the
+// next copy), so a copy never waits for a batch, and a batch waits at most for this statement.
+const FORGET_COPIED_CHANGES = `
+WITH locked AS MATERIALIZED (
+  SELECT e.id, e.title FROM errors e
+  WHERE e.id = ANY($1::int[])
+  ORDER BY e.project_id, e.fingerprint
+  FOR UPDATE OF e SKIP LOCKED
+)
+DELETE FROM error_title_changes c USING locked l, error_titles t
+WHERE c.error_id = l.id AND t.error_id = l.id AND t.title = l.title`;
+
+/** Copies every noted title change into `error_titles`; returns how many noted errors it read. */
 export async function copyChangedTitles(db: Database): Promise<number> {
   let total = 0;
+  // Each noted error is read once per copy, even while batches keep changing its title.
+  let after = 0;
   for (;;) {
-    const [{ drained }] = await runSqlStatement<{ drained: number }>(db, "faultline_copy_titles", COPY_CHANGED_TITLES, []);
-    total += drained;
-    if (drained < COPY_CHUNK) return total;
+    const [{ ids }] = await runSqlStatement<{ ids: number[] }>(db, "faultline_copy_titles", COPY_NOTED_TITLES, [after]);
+    if (ids.length > 0) await runSqlStatement(db, "faultline_forget_copied_titles", FORGET_COPIED_CHANGES, [ids]);
+    total += ids.length;
+    if (ids.length < COPY_CHUNK) return total;
+    after = ids[ids.length - 1];
   }
 }
 

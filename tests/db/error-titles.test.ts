@@ -135,6 +135,34 @@ describe.each(DATABASE_KINDS)("searching error titles on %s", (kind) => {
     expect(await db.prisma.errorTitleChange.count()).toBe(0);
   });
 
+  // Two sessions at once: PGlite has one, so this interleaving exists on PostgreSQL only.
+  it.runIf(kind === "postgres")("keeps the note of a title a transaction is changing while a copy runs, without waiting for it", async () => {
+    await writeEventBatch(db, [eventOf(projectId, "mid-change", "Error: mid-change first")]);
+    await copyChangedTitles(db);
+    const [{ id }] = await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT id FROM errors WHERE title = 'Error: mid-change first'`;
+    expect(await noted(id)).toBe(false);
+
+    await writeEventBatch(db, [eventOf(projectId, "mid-change", "Error: mid-change second")]);
+    expect(await noted(id)).toBe(true);
+
+    const batch = await db.pool!.connect();
+    try {
+      // A batch changes the title again; its change finds the second title's note in place.
+      await batch.query("BEGIN");
+      await batch.query("UPDATE errors SET title = 'Error: mid-change third' WHERE id = $1", [id]);
+      await copyChangedTitles(db);
+      expect(await noted(id)).toBe(true);
+      await batch.query("COMMIT");
+    } finally {
+      batch.release();
+    }
+    expect(await noted(id)).toBe(true);
+    expect(await search("mid-change third")).toEqual(["Error: mid-change third"]);
+    await copyChangedTitles(db);
+    expect(await noted(id)).toBe(false);
+    expect(await copiedTitle(id)).toBe("Error: mid-change third");
+  });
+
   it("copies soon after a write, once for many writes, and not at all once the database is gone", async () => {
     const now = new Date();
     const error = await db.prisma.trackedError.create({
