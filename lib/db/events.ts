@@ -20,18 +20,32 @@ function sha256Hex(text: string): string {
 // embedded database keeps its plan instead of planning it for every batch.
 const WRITE_EVENTS = "SELECT write_event_batch($1::json, $2::bytea)";
 
-/** Writes a batch; resolves once it is committed. */
-export async function writeEventBatch(db: Database, batch: StoredEvent[]): Promise<void> {
-  if (batch.length === 0) return;
-  // The payloads travel side by side in one binary parameter, each row naming its slice: the
-  // database copies them as they are, where as text inside the JSON it would scan every byte.
-  const payloads: Buffer[] = [];
-  let payloadStart = 1;
-  const rows = dedupeWithinBatch(batch).map(({ projectId, event }) => {
-    const payload = encodeEventPayload(event.payload);
-    payloads.push(payload);
-    payloadStart += payload.length;
-    return {
+/** An event as the batch write takes it: its row's fields, and its payload already encoded. */
+export interface PreparedEvent {
+  row: {
+    project_id: number;
+    event_id: string;
+    fingerprint: string;
+    occurred_at: string;
+    release: string | null;
+    environment: string | null;
+    user_key: string | null;
+    title: string;
+    culprit: string;
+    platform: string;
+    level: string;
+  };
+  payload: Buffer;
+}
+
+/**
+ * Done as each request arrives rather than when its batch is written: the work spreads evenly
+ * instead of delaying every batch, and a waiting event holds a few compressed kilobytes instead
+ * of its parsed payload (tens of times larger, and long-lived enough to fill the old heap).
+ */
+export function prepareEvent({ projectId, event }: StoredEvent): PreparedEvent {
+  return {
+    row: {
       project_id: projectId,
       event_id: event.eventId,
       fingerprint: sha256Hex(event.groupingKey),
@@ -43,13 +57,30 @@ export async function writeEventBatch(db: Database, batch: StoredEvent[]): Promi
       culprit: event.culprit,
       platform: event.platform,
       level: event.level,
-      payload_start: payloadStart - payload.length,
-      payload_length: payload.length,
-    };
+    },
+    payload: encodeEventPayload(event.payload),
+  };
+}
+
+/** Writes a batch; resolves once it is committed. */
+export function writeEventBatch(db: Database, batch: StoredEvent[]): Promise<void> {
+  return writePreparedEvents(db, batch.map(prepareEvent));
+}
+
+/** Writes prepared events as one batch; resolves once it is committed. */
+export async function writePreparedEvents(db: Database, batch: PreparedEvent[]): Promise<void> {
+  if (batch.length === 0) return;
+  // The payloads travel side by side in one binary parameter, each row naming its slice: the
+  // database copies them as they are, where as text inside the JSON it would scan every byte.
+  const events = dedupeWithinBatch(batch);
+  let payloadStart = 1;
+  const rows = events.map(({ row, payload }) => {
+    payloadStart += payload.length;
+    return { ...row, payload_start: payloadStart - payload.length, payload_length: payload.length };
   });
   await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [
     replaceUnstorableEscapes(JSON.stringify(rows)),
-    Buffer.concat(payloads),
+    Buffer.concat(events.map((event) => event.payload)),
   ]);
 }
 
@@ -63,10 +94,10 @@ function replaceUnstorableEscapes(json: string): string {
   return json.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
 }
 
-function dedupeWithinBatch(batch: StoredEvent[]): StoredEvent[] {
+function dedupeWithinBatch(batch: PreparedEvent[]): PreparedEvent[] {
   const seen = new Set<string>();
-  return batch.filter((item) => {
-    const key = `${item.projectId}:${item.event.eventId}`;
+  return batch.filter(({ row }) => {
+    const key = `${row.project_id}:${row.event_id}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,7 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { currentDatabase, getDatabase, getDb } from "@/lib/db/client";
 import { createTitleCopier } from "@/lib/db/error-titles";
-import { writeEventBatch } from "@/lib/db/events";
+import { prepareEvent, writePreparedEvents } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
 import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
 import { createRateLimiter } from "@/lib/ingest/rate-limiter";
@@ -36,9 +36,10 @@ function createNodeIngestRuntime(): IngestRuntime {
   holder.__faultlineIngestKeys = keys;
   const titles = createTitleCopier(currentDatabase, (cause) => logFailure(crypto.randomUUID(), "copy-titles", cause));
   const sink = createBatchingSink(async (batch) => {
-    await writeEventBatch(await getDatabase(), batch);
+    await writePreparedEvents(await getDatabase(), batch);
     titles.afterWrite();
   }, {
+    prepare: prepareEvent,
     maxBatch: config.ingestMaxBatch,
     // A second writer overlaps one batch's encoding and transfer with the other's execution
     // (PGlite, on its own thread, takes them in turn); more only queue on the same hot error

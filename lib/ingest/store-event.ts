@@ -10,18 +10,18 @@ export interface StoredEvent {
   event: NormalizedEvent;
 }
 
-export type WriteBatch = (batch: StoredEvent[]) => Promise<void>;
-
-interface Pending {
-  events: StoredEvent[];
+interface Pending<Item> {
+  events: Item[];
   resolve: () => void;
   reject: (cause: unknown) => void;
 }
 
-export interface BatchingSinkOptions {
+export interface BatchingSinkOptions<Item> {
+  /** Turns each event into what `write` takes, as its request arrives. */
+  prepare: (event: StoredEvent) => Item;
   /** Events per transaction at most; one request's events are never split. */
   maxBatch: number;
-  /** Transactions in flight at once (1 for an embedded single-connection database). */
+  /** Transactions in flight at once. */
   concurrency: number;
 }
 
@@ -29,15 +29,15 @@ export interface BatchingSinkOptions {
 const nextMacrotask: (run: () => void) => void =
   typeof globalThis.setImmediate === "function" ? (run) => globalThis.setImmediate(run) : (run) => setTimeout(run, 0);
 
-export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptions): EventSink {
-  const queue: Pending[] = [];
+export function createBatchingSink<Item>(write: (batch: Item[]) => Promise<void>, options: BatchingSinkOptions<Item>): EventSink {
+  const queue: Pending<Item>[] = [];
   let inFlight = 0;
   let pumpScheduled = false;
   let idle: Array<() => void> = [];
 
-  // A batch is taken one macrotask later, not at once: an embedded database executes on this
-  // thread, so without the pause each request would reach an idle writer alone and every
-  // transaction would carry one event. The pause lets this turn's other requests join.
+  // A batch is taken one macrotask later, not at once: without the pause each request would
+  // reach an idle writer alone and every transaction would carry one event. The pause lets
+  // the requests read in this turn of the event loop join.
   function schedulePump() {
     if (pumpScheduled) return;
     pumpScheduled = true;
@@ -63,8 +63,8 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
     }
   }
 
-  function takeBatch(): Pending[] {
-    const taken: Pending[] = [];
+  function takeBatch(): Pending<Item>[] {
+    const taken: Pending<Item>[] = [];
     let size = 0;
     while (queue.length > 0 && (taken.length === 0 || size + queue[0].events.length <= options.maxBatch)) {
       const next = queue.shift()!;
@@ -74,7 +74,7 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
     return taken;
   }
 
-  async function writeTaken(taken: Pending[]) {
+  async function writeTaken(taken: Pending<Item>[]) {
     try {
       await write(taken.flatMap((p) => p.events));
       for (const p of taken) p.resolve();
@@ -98,8 +98,14 @@ export function createBatchingSink(write: WriteBatch, options: BatchingSinkOptio
   return {
     storeEvents(projectId, events) {
       if (events.length === 0) return Promise.resolve();
+      let prepared: Item[];
+      try {
+        prepared = events.map((event) => options.prepare({ projectId, event }));
+      } catch (cause) {
+        return Promise.reject(cause);
+      }
       return new Promise<void>((resolve, reject) => {
-        queue.push({ events: events.map((event) => ({ projectId, event })), resolve, reject });
+        queue.push({ events: prepared, resolve, reject });
         schedulePump();
       });
     },
