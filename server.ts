@@ -1,17 +1,18 @@
 // What `npm start` runs: the ingestion paths are answered here, straight from node:http
 // through the same core as the route handlers (about ten times the requests per second of a
 // Next route handler); every other request goes to Next.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { promisify } from "node:util";
 import next from "next";
 import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
-import { closeDb, openDatabase, installDatabase } from "@/lib/db/client";
+import { closeDb, openDatabase, installDatabase, type Database } from "@/lib/db/client";
 import { startEmbeddedDatabaseThread, type EmbeddedDatabaseThread } from "@/lib/db/embedded-database-thread";
 import { probePgliteSocket } from "@/lib/db/pglite-socket";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { hasPendingMigrations } from "@/lib/db/migrate";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
 import { serveNodeIngest } from "@/lib/hosting/node-ingest";
 import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
@@ -24,7 +25,7 @@ async function main() {
 
   const embedded = await startEmbeddedDatabase(config.databaseUrl, config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrateDatabase(database);
+  await applyPendingMigrations(database);
   installDatabase(database);
 
   const app = next({ dev: false, dir: projectRoot, hostname: config.hostname, port: config.port });
@@ -82,6 +83,22 @@ async function startEmbeddedDatabase(databaseUrl: string | undefined, dataDir: s
     console.error(`Faultline is stopping: ${reason}`);
     process.exit(1);
   });
+}
+
+/**
+ * Pending migrations are applied by `db migrate` in a process of its own: Prisma's schema engine
+ * (some 50 MB of WebAssembly, kept once loaded) then never becomes part of the server's memory.
+ */
+async function applyPendingMigrations(database: Database): Promise<void> {
+  if (!(await hasPendingMigrations(database))) return;
+  try {
+    await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(projectRoot, "cli", "main.ts"), "db", "migrate", "--json"], {
+      cwd: projectRoot,
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`the database could not be migrated${stderr ? `: ${stderr.split("\n").at(-1)}` : ""}`);
+  }
 }
 
 /** `npm start` on a fresh checkout builds the pages once. */

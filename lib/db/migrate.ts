@@ -1,8 +1,10 @@
 // No `import "server-only"`: `npm run db:migrate` and server.ts load this under plain Node.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Database } from "@/lib/db/client";
 import { createPgAdapterFactory } from "@/lib/db/pg-adapter";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { openSchemaEngine, readMigrations, readSchema } from "@/lib/db/schema-engine";
 
 export interface MigrationResult {
@@ -18,6 +20,7 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 /** Applies the unapplied migrations under prisma/migrations, recording them in _prisma_migrations. */
 export async function migrateDatabase(db: Database): Promise<MigrationResult> {
   const [migrationsList, schema] = await Promise.all([readMigrations(), readSchema()]);
+  if (await allApplied(db, migrationsList)) return { appliedMigrationNames: [] };
   return withMigrationConnection(db, async (adapterFactory) => {
     const engine = await openSchemaEngine(adapterFactory, schema);
     try {
@@ -27,6 +30,31 @@ export async function migrateDatabase(db: Database): Promise<MigrationResult> {
       engine.free();
     }
   });
+}
+
+/** Whether some migration here is not applied yet (or was changed since it was). */
+export async function hasPendingMigrations(db: Database): Promise<boolean> {
+  return !(await allApplied(db, await readMigrations()));
+}
+
+/**
+ * Every migration here is recorded as applied, with the checksum of its file as it is now: then
+ * the schema engine (some 50 MB of WebAssembly, loaded for half a second) would find nothing to
+ * do, and is not loaded at all. Anything else, a fresh database included, goes to the engine.
+ */
+async function allApplied(db: Database, migrations: MigrationList): Promise<boolean> {
+  let applied: Array<{ migration_name: string; checksum: string }>;
+  try {
+    applied = await db.prisma.$queryRawUnsafe(
+      "SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+  } catch {
+    return false;
+  }
+  const checksums = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+  return migrations.migrationDirectories.every(({ path: name, migrationFile: { content } }) =>
+    content.tag === "ok" && checksums.get(name) === createHash("sha256").update(content.value).digest("hex"),
+  );
 }
 
 // Over pg the engine takes a session-level advisory lock and never releases it, so the pooled
