@@ -1,5 +1,9 @@
 // No `import "server-only"`: server.ts loads this under plain Node.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
+import { dataDirHoldsDatabase } from "./create-pglite";
 
 // PGlite executes every statement synchronously on the thread that owns it. On the server's
 // main thread, each batch of events held the event loop for tens of milliseconds, and Node
@@ -23,11 +27,47 @@ function bootstrap(entry: URL): string {
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
 }
 
+/** Resolves with the thread's first report of `kind`, or with its failure. */
+function nextReport(worker: Worker, kind: ThreadReport["kind"]): Promise<ThreadReport> {
+  return new Promise<ThreadReport>((resolve) => {
+    const listen = (message: ThreadReport) => {
+      if (message.kind !== kind && message.kind !== "failed") return;
+      finish(message);
+    };
+    const exited = (code: number) => finish({ kind: "failed", message: `the embedded database's thread ended (exit code ${code})` });
+    const finish = (report: ThreadReport) => {
+      worker.off("message", listen);
+      worker.off("exit", exited);
+      resolve(report);
+    };
+    worker.on("message", listen);
+    worker.on("exit", exited);
+  });
+}
+
+/**
+ * Creating and migrating a database grows PGlite's memory by some 400 MB (initdb's own
+ * WebAssembly instance, then the catalog's caches), which it keeps for as long as it lives: a
+ * data dir without a database gets one, migrated, from a short-lived process, and the server's
+ * memory never holds any of it.
+ */
+async function createDatabase(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL("./create-embedded-database.ts", import.meta.url));
+  const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+  try {
+    await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), script, dataDir], { cwd: projectRoot });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`could not create the embedded database in ${dataDir}${stderr ? `: ${stderr.split("\n").at(-1)}` : ""}`);
+  }
+}
+
 /**
  * Resolves once the data dir's socket accepts connections. `onExit` hears of a thread that
  * ends unasked (the server cannot go on without its database).
  */
-export function startEmbeddedDatabaseThread(dataDir: string, onExit: (reason: string) => void): Promise<EmbeddedDatabaseThread> {
+export async function startEmbeddedDatabaseThread(dataDir: string, onExit: (reason: string) => void): Promise<EmbeddedDatabaseThread> {
+  if (!dataDirHoldsDatabase(dataDir)) await createDatabase(dataDir);
   const worker = new Worker(bootstrap(new URL("./embedded-database-worker.ts", import.meta.url)), { eval: true, workerData: { dataDir } });
   let stopping = false;
   worker.on("error", (error) => {
@@ -37,37 +77,20 @@ export function startEmbeddedDatabaseThread(dataDir: string, onExit: (reason: st
     if (!stopping) onExit(`the embedded database stopped (exit code ${code})`);
   });
 
-  const reports = (kind: ThreadReport["kind"]) =>
-    new Promise<ThreadReport>((resolve) => {
-      const listen = (message: ThreadReport) => {
-        if (message.kind !== kind && message.kind !== "failed") return;
-        finish(message);
-      };
-      const exited = (code: number) => finish({ kind: "failed", message: `the embedded database's thread ended (exit code ${code})` });
-      const finish = (report: ThreadReport) => {
-        worker.off("message", listen);
-        worker.off("exit", exited);
-        resolve(report);
-      };
-      worker.on("message", listen);
-      worker.on("exit", exited);
-    });
-
-  return reports("ready").then(async (ready) => {
-    if (ready.kind === "failed") {
+  const ready = await nextReport(worker, "ready");
+  if (ready.kind === "failed") {
+    stopping = true;
+    await worker.terminate();
+    throw new Error(ready.message);
+  }
+  return {
+    async stop() {
+      if (stopping) return;
       stopping = true;
+      const closed = nextReport(worker, "closed");
+      worker.postMessage({ kind: "close" } satisfies ThreadRequest);
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
       await worker.terminate();
-      throw new Error(ready.message);
-    }
-    return {
-      async stop() {
-        if (stopping) return;
-        stopping = true;
-        const closed = reports("closed");
-        worker.postMessage({ kind: "close" } satisfies ThreadRequest);
-        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
-        await worker.terminate();
-      },
-    };
-  });
+    },
+  };
 }

@@ -1,0 +1,19 @@
+// Run by embedded-database-thread.ts as a process of its own: creates the database of the data
+// dir given as its argument and applies the migrations to it, then exits. Prints the reason to
+// stderr when it cannot.
+import { openDatabase } from "./client";
+import { migrateDatabase } from "./migrate";
+
+async function main(dataDir: string): Promise<void> {
+  const db = await openDatabase({ dataDir, serveSocket: false });
+  try {
+    await migrateDatabase(db);
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
