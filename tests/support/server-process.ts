@@ -66,6 +66,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stopping = false;
+  // A server that ends itself mid-test fails the next request with "connection refused":
+  // its last words say why.
+  child.on("exit", (code) => {
+    if (!stopping && code !== null) console.error(`the server on port ${port} exited with code ${code}:\n${output.slice(-4000)}`);
+  });
 
   const ready = options.entry === "server.ts" ? /Faultline is listening/ : /Ready in|started server|Local:/;
   await waitFor(() => ready.test(output), () => child.exitCode !== null, 120_000, () => output);
@@ -79,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     output: () => output,
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
