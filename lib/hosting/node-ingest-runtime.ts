@@ -35,6 +35,9 @@ function createNodeIngestRuntime(): IngestRuntime {
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
   holder.__faultlineIngestKeys = keys;
   const titles = createTitleCopier(currentDatabase, (cause) => logFailure(crypto.randomUUID(), "copy-titles", cause));
+  // Titles noted before this process started (written by a process killed within a second of
+  // its write, or outside ingestion) are copied without waiting for the next event.
+  titles.afterWrite();
   const sink = createBatchingSink(async (batch) => {
     await writePreparedEvents(await getDatabase(), batch);
     titles.afterWrite();

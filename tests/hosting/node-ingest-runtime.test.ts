@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, installDatabase } from "@/lib/db/client";
+import { writeEventBatch } from "@/lib/db/events";
+import { createProject } from "@/lib/db/projects";
+import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+
+describe("the ingestion runtime of a server", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase("pglite", { memory: true });
+    installDatabase(db);
+  });
+  afterAll(async () => {
+    await closeDb();
+    await db.drop();
+  });
+
+  it("copies the titles noted before it started, without waiting for an event", async () => {
+    const project = await createProject({ name: "Noted before start" });
+    if (!project.ok) throw new Error("project");
+    const title = "Error: noted by a process that was killed";
+    await writeEventBatch(db, [
+      {
+        projectId: project.value.id,
+        event: {
+          eventId: randomUUID().replace(/-/g, ""),
+          occurredAt: new Date(),
+          platform: "node",
+          level: "error",
+          release: null,
+          environment: null,
+          title,
+          culprit: "app.js in main",
+          groupingKey: "noted-before-start",
+          userKey: null,
+          exceptions: [],
+          payload: { message: title },
+        },
+      },
+    ]);
+    expect(await db.prisma.errorTitleChange.count()).toBe(1);
+
+    getNodeIngestRuntime();
+    const deadline = Date.now() + 5_000;
+    while ((await db.prisma.errorTitleChange.count()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await db.prisma.errorTitleChange.count()).toBe(0);
+    expect((await db.prisma.errorTitle.findFirst({ where: { title } }))?.title).toBe(title);
+  });
+});
