@@ -43,7 +43,7 @@ export interface PreparedEvent {
  * instead of delaying every batch, and a waiting event holds a few compressed kilobytes instead
  * of its parsed payload (tens of times larger, and long-lived enough to fill the old heap).
  */
-export function prepareEvent({ projectId, event }: StoredEvent): PreparedEvent {
+export function prepareEvent({ projectId, event }: StoredEvent, compressPayload = true): PreparedEvent {
   return {
     row: {
       project_id: projectId,
@@ -58,13 +58,13 @@ export function prepareEvent({ projectId, event }: StoredEvent): PreparedEvent {
       platform: event.platform,
       level: event.level,
     },
-    payload: encodeEventPayload(event.payload),
+    payload: encodeEventPayload(event.payload, compressPayload),
   };
 }
 
 /** Writes a batch; resolves once it is committed. */
 export function writeEventBatch(db: Database, batch: StoredEvent[]): Promise<void> {
-  return writePreparedEvents(db, batch.map(prepareEvent));
+  return writePreparedEvents(db, batch.map((event) => prepareEvent(event, db.kind === "pglite")));
 }
 
 /** Writes prepared events as one batch; resolves once it is committed. */

@@ -1,7 +1,7 @@
 import { getConfig } from "@/lib/config";
 import { currentDatabase, getDatabase, getDb } from "@/lib/db/client";
 import { createTitleCopier } from "@/lib/db/error-titles";
-import { prepareEvent, writePreparedEvents } from "@/lib/db/events";
+import { prepareEvent, writePreparedEvents, type PreparedEvent } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
 import { createCachedKeyDirectory, type CachedKeyDirectory } from "@/lib/ingest/key-directory-cache";
 import { createRateLimiter } from "@/lib/ingest/rate-limiter";
@@ -38,11 +38,12 @@ function createNodeIngestRuntime(): IngestRuntime {
   // Titles noted before this process started (written by a process killed within a second of
   // its write, or outside ingestion) are copied without waiting for the next event.
   titles.afterWrite();
-  const sink = createBatchingSink(async (batch) => {
+  const sink = createBatchingSink(async (batch: PreparedEvent[]) => {
     await writePreparedEvents(await getDatabase(), batch);
     titles.afterWrite();
   }, {
-    prepare: prepareEvent,
+    // PostgreSQL compresses payloads itself (see event-payload.ts); the embedded database does not.
+    prepare: (event) => prepareEvent(event, config.databaseUrl === undefined),
     maxBatch: config.ingestMaxBatch,
     // A second writer overlaps one batch's encoding and transfer with the other's execution
     // (PGlite, on its own thread, takes them in turn); more only queue on the same hot error

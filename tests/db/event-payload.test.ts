@@ -21,6 +21,13 @@ describe("stored event payloads", () => {
     expect(decodeEventPayload(stored)).toEqual(event);
   });
 
+  it("are plain JSON bytes when the database compresses them itself (PostgreSQL)", () => {
+    const stored = encodeEventPayload(event, false);
+    expect(stored[0]).toBe(0x7b);
+    expect(stored.toString("utf8")).toBe(JSON.stringify(event));
+    expect(decodeEventPayload(stored)).toEqual(event);
+  });
+
   it("read the plain JSON bytes of payloads stored before compression", () => {
     expect(decodeEventPayload(new TextEncoder().encode(JSON.stringify(event)))).toEqual(event);
   });
