@@ -5,32 +5,12 @@ import { copyChangedTitles, createTitleCopier } from "@/lib/db/error-titles";
 import { listErrors } from "@/lib/db/errors";
 import { writeEventBatch } from "@/lib/db/events";
 import { createProject } from "@/lib/db/projects";
-import type { StoredEvent } from "@/lib/ingest/store-event";
+import { storedEventOf } from "@/tests/support/stored-event";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
 
 // The list's search reads error_titles' trigram index. A trigger notes each error whose title
 // is new or changed; copyChangedTitles brings error_titles up to date; the search is exact
 // before and after the copy.
-
-function eventOf(projectId: number, groupingKey: string, title: string): StoredEvent {
-  return {
-    projectId,
-    event: {
-      eventId: randomUUID().replace(/-/g, ""),
-      occurredAt: new Date(),
-      platform: "node",
-      level: "error",
-      release: null,
-      environment: null,
-      title,
-      culprit: "app.js in main",
-      groupingKey,
-      userKey: null,
-      exceptions: [],
-      payload: { message: title },
-    },
-  };
-}
 
 describe.each(DATABASE_KINDS)("searching error titles on %s", (kind) => {
   let db: TestDatabase;
@@ -121,7 +101,7 @@ describe.each(DATABASE_KINDS)("searching error titles on %s", (kind) => {
     })();
     const writers = [0, 1, 2].map(async (writer) => {
       for (let round = 0; round < 20; round++) {
-        await writeEventBatch(db, groups.map((group) => eventOf(projectId, group, `Error: ${group} round ${round} writer ${writer}`)));
+        await writeEventBatch(db, groups.map((group) => storedEventOf(projectId, group, `Error: ${group} round ${round} writer ${writer}`)));
       }
     });
     await Promise.all(writers);
@@ -137,12 +117,12 @@ describe.each(DATABASE_KINDS)("searching error titles on %s", (kind) => {
 
   // Two sessions at once: PGlite has one, so this interleaving exists on PostgreSQL only.
   it.runIf(kind === "postgres")("keeps the note of a title a transaction is changing while a copy runs, without waiting for it", async () => {
-    await writeEventBatch(db, [eventOf(projectId, "mid-change", "Error: mid-change first")]);
+    await writeEventBatch(db, [storedEventOf(projectId, "mid-change", "Error: mid-change first")]);
     await copyChangedTitles(db);
     const [{ id }] = await db.prisma.$queryRaw<Array<{ id: number }>>`SELECT id FROM errors WHERE title = 'Error: mid-change first'`;
     expect(await noted(id)).toBe(false);
 
-    await writeEventBatch(db, [eventOf(projectId, "mid-change", "Error: mid-change second")]);
+    await writeEventBatch(db, [storedEventOf(projectId, "mid-change", "Error: mid-change second")]);
     expect(await noted(id)).toBe(true);
 
     const batch = await db.pool!.connect();

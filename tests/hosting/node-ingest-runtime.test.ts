@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, installDatabase } from "@/lib/db/client";
 import { writeEventBatch } from "@/lib/db/events";
 import { createProject } from "@/lib/db/projects";
 import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
+import { storedEventOf } from "@/tests/support/stored-event";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 
 describe("the ingestion runtime of a server", () => {
@@ -21,25 +21,7 @@ describe("the ingestion runtime of a server", () => {
     const project = await createProject({ name: "Noted before start" });
     if (!project.ok) throw new Error("project");
     const title = "Error: noted by a process that was killed";
-    await writeEventBatch(db, [
-      {
-        projectId: project.value.id,
-        event: {
-          eventId: randomUUID().replace(/-/g, ""),
-          occurredAt: new Date(),
-          platform: "node",
-          level: "error",
-          release: null,
-          environment: null,
-          title,
-          culprit: "app.js in main",
-          groupingKey: "noted-before-start",
-          userKey: null,
-          exceptions: [],
-          payload: { message: title },
-        },
-      },
-    ]);
+    await writeEventBatch(db, [storedEventOf(project.value.id, "noted-before-start", title)]);
     expect(await db.prisma.errorTitleChange.count()).toBe(1);
 
     getNodeIngestRuntime();

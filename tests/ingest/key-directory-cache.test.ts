@@ -28,41 +28,40 @@ function controlledLookups() {
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A cache (ttl 1,000 ms) whose first lookup of "k", at time 0, answered an active key. */
+async function cacheWithOneEntry() {
+  const clock = { now: 0 };
+  const lookups = controlledLookups();
+  const keys = createCachedKeyDirectory(lookups.lookup, 1000, () => clock.now);
+  const first = keys.findKey("k");
+  lookups.answer(0, grant(false));
+  expect(await first).toEqual(grant(false));
+  return { clock, lookups, keys };
+}
+
 describe("the ingestion key cache", () => {
   it("answers from the entry while it is fresh, and looks the key up again in the background in the second half of its life", async () => {
-    let now = 0;
-    const lookups = controlledLookups();
-    const keys = createCachedKeyDirectory(lookups.lookup, 1000, () => now);
-
-    const first = keys.findKey("k");
-    lookups.answer(0, grant(false));
-    expect(await first).toEqual(grant(false));
-    now = 400;
+    const { clock, lookups, keys } = await cacheWithOneEntry();
+    clock.now = 400;
     expect(await keys.findKey("k")).toEqual(grant(false));
     expect(lookups.started).toBe(1);
 
     // Past half its life: the answer comes at once from the entry, one lookup starts behind it.
-    now = 600;
+    clock.now = 600;
     expect(await keys.findKey("k")).toEqual(grant(false));
     expect(await keys.findKey("k")).toEqual(grant(false));
     expect(lookups.started).toBe(2);
 
     lookups.answer(1, grant(true));
     await settled();
-    now = 900;
+    clock.now = 900;
     expect(await keys.findKey("k")).toEqual(grant(true));
     expect(lookups.started).toBe(2);
   });
 
   it("waits for a new lookup once the entry has expired, so another process's revocation is seen within the ttl", async () => {
-    let now = 0;
-    const lookups = controlledLookups();
-    const keys = createCachedKeyDirectory(lookups.lookup, 1000, () => now);
-    const first = keys.findKey("k");
-    lookups.answer(0, grant(false));
-    await first;
-
-    now = 1000;
+    const { clock, lookups, keys } = await cacheWithOneEntry();
+    clock.now = 1000;
     const after = keys.findKey("k");
     expect(lookups.started).toBe(2);
     lookups.answer(1, grant(true));
@@ -70,14 +69,8 @@ describe("the ingestion key cache", () => {
   });
 
   it("keeps the entry when a background lookup fails, and tries again on the next request", async () => {
-    let now = 0;
-    const lookups = controlledLookups();
-    const keys = createCachedKeyDirectory(lookups.lookup, 1000, () => now);
-    const first = keys.findKey("k");
-    lookups.answer(0, grant(false));
-    await first;
-
-    now = 600;
+    const { clock, lookups, keys } = await cacheWithOneEntry();
+    clock.now = 600;
     await keys.findKey("k");
     lookups.fail(1);
     await settled();
@@ -86,14 +79,8 @@ describe("the ingestion key cache", () => {
   });
 
   it("drops a background lookup's answer that arrives after forgetAll", async () => {
-    let now = 0;
-    const lookups = controlledLookups();
-    const keys = createCachedKeyDirectory(lookups.lookup, 1000, () => now);
-    const first = keys.findKey("k");
-    lookups.answer(0, grant(false));
-    await first;
-
-    now = 600;
+    const { clock, lookups, keys } = await cacheWithOneEntry();
+    clock.now = 600;
     await keys.findKey("k");
     keys.forgetAll();
     const fresh = keys.findKey("k");
