@@ -68,14 +68,9 @@ export async function openEnvelope(body: DecodedBody, limits: IngestLimits): Pro
 }
 
 /** The whole envelope: header, then items (see readItems). */
-export async function parseEnvelopeStream(body: DecodedBody, limits: IngestLimits): Promise<Result<ParsedEnvelope>> {
+export async function parseEnvelope(body: DecodedBody, limits: IngestLimits): Promise<Result<ParsedEnvelope>> {
   const opened = await openEnvelope(body, limits);
   return opened.ok ? opened.value.readItems() : opened;
-}
-
-/** parseEnvelopeStream over bytes already in memory. */
-export function parseEnvelope(bytes: Uint8Array, limits: IngestLimits): Promise<Result<ParsedEnvelope>> {
-  return parseEnvelopeStream(bytes, limits);
 }
 
 /**

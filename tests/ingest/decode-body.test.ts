@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeBody, readLimited, type DecodedBody } from "@/lib/ingest/decode-body";
-import { parseEnvelopeStream } from "@/lib/ingest/envelope-parser";
+import { parseEnvelope } from "@/lib/ingest/envelope-parser";
 import type { Decompress } from "@/lib/ingest/runtime";
 import { DEFAULT_LIMITS, type ContentEncoding, type IngestLimits } from "@/lib/ingest/types";
 import { decompressWithWebStreams, decompressWithZlib, readFixture, streamOf } from "./sentry-fixtures";
@@ -61,7 +61,7 @@ describe("decoding request bodies", () => {
     const limits: IngestLimits = { ...DEFAULT_LIMITS, maxDecompressedBytes: 10 * MiB };
     const { decompress, inflated } = countingDecompress();
     const decoded = decodeBody(bomb, ["gzip"], limits, decompress);
-    const parsed = decoded.ok ? await parseEnvelopeStream(decoded.value, limits) : decoded;
+    const parsed = decoded.ok ? await parseEnvelope(decoded.value, limits) : decoded;
     expect(parsed).toMatchObject({ ok: false, error: { kind: "too-large", limitBytes: 10 * MiB } });
     expect(inflated()).toBeLessThan(14 * MiB);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { openEnvelope, parseEnvelope, parseEnvelopeStream } from "@/lib/ingest/envelope-parser";
+import { openEnvelope, parseEnvelope } from "@/lib/ingest/envelope-parser";
 import { parseStoreBody } from "@/lib/ingest/store-body";
 import { DEFAULT_LIMITS, type IngestLimits } from "@/lib/ingest/types";
 import {
@@ -100,7 +100,7 @@ describe("envelope framing", () => {
       const bytes = readFixture(name);
       const whole = await parseEnvelope(bytes, limits);
       const chunks = Array.from(bytes, (byte) => new Uint8Array([byte]));
-      expect(await parseEnvelopeStream(streamOf(...chunks), limits)).toEqual(whole);
+      expect(await parseEnvelope(streamOf(...chunks), limits)).toEqual(whole);
     }
   });
 
@@ -154,7 +154,7 @@ describe("envelope framing", () => {
         controller.enqueue(pulled === 1 ? encode('{}\n{"type":"attachment"}\n') : new Uint8Array(100).fill(0x61));
       },
     }, { highWaterMark: 0 });
-    expect(await parseEnvelopeStream(endless, small)).toEqual({
+    expect(await parseEnvelope(endless, small)).toEqual({
       ok: false,
       error: { kind: "too-large", limitBytes: 1000, what: "decompressed envelope" },
     });

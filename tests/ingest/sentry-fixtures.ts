@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Duplex } from "node:stream";
 import zlib from "node:zlib";
 import { decodeBody } from "@/lib/ingest/decode-body";
-import { parseEnvelopeStream } from "@/lib/ingest/envelope-parser";
+import { parseEnvelope } from "@/lib/ingest/envelope-parser";
 import { parseContentEncoding } from "@/lib/ingest/request-meta";
 import type { Decompress } from "@/lib/ingest/runtime";
 import { parseStoreBody } from "@/lib/ingest/store-body";
@@ -92,7 +92,7 @@ export async function parseFixture(
   if (!decoded.ok) return decoded;
   return endpoint === "store"
     ? parseStoreBody(decoded.value, limits, decompressWithZlib)
-    : parseEnvelopeStream(decoded.value, limits);
+    : parseEnvelope(decoded.value, limits);
 }
 
 export function wrapAsEnvelopeItem(payload: Uint8Array): Uint8Array {
