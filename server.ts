@@ -1,11 +1,10 @@
 // What `npm start` runs: the ingestion paths are answered here, straight from node:http
 // through the same core as the route handlers (about ten times the requests per second of a
 // Next route handler); every other request goes to Next.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { promisify } from "node:util";
 import next from "next";
 import { ensureFirstStart } from "@/lib/bootstrap";
 import { getConfig } from "@/lib/config";
@@ -16,6 +15,7 @@ import { hasPendingMigrations } from "@/lib/db/migrate";
 import { matchIngestPath } from "@/lib/hosting/ingest-path";
 import { serveNodeIngest } from "@/lib/hosting/node-ingest";
 import { getNodeIngestRuntime } from "@/lib/hosting/node-ingest-runtime";
+import { runScriptProcess } from "@/lib/hosting/script-process";
 
 const projectRoot = path.dirname(new URL(import.meta.url).pathname);
 
@@ -91,14 +91,9 @@ async function startEmbeddedDatabase(databaseUrl: string | undefined, dataDir: s
  */
 async function applyPendingMigrations(database: Database): Promise<void> {
   if (!(await hasPendingMigrations(database))) return;
-  try {
-    await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(projectRoot, "cli", "main.ts"), "db", "migrate", "--json"], {
-      cwd: projectRoot,
-    });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`the database could not be migrated${stderr ? `: ${stderr.split("\n").at(-1)}` : ""}`);
-  }
+  await runScriptProcess(path.join(projectRoot, "cli", "main.ts"), ["db", "migrate", "--json"]).catch((error: Error) => {
+    throw new Error(`the database could not be migrated: ${error.message}`);
+  });
 }
 
 /** `npm start` on a fresh checkout builds the pages once. */

@@ -1,6 +1,6 @@
 // Run by embedded-database-thread.ts as a process of its own: creates the database of the data
-// dir given as its argument and applies the migrations to it, then exits. Prints the reason to
-// stderr when it cannot.
+// dir given as its argument and applies the migrations to it, then exits. When it cannot, it
+// prints the reason as `{ "error": … }` on stdout (see lib/hosting/script-process.ts).
 import { openDatabase } from "./client";
 import { migrateDatabase } from "./migrate";
 
@@ -14,6 +14,6 @@ async function main(dataDir: string): Promise<void> {
 }
 
 main(process.argv[2]).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.log(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
   process.exit(1);
 });

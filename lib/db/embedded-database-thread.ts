@@ -1,8 +1,7 @@
 // No `import "server-only"`: server.ts loads this under plain Node.
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
+import { runScriptProcess } from "@/lib/hosting/script-process";
 import { dataDirHoldsDatabase } from "./create-pglite";
 
 // PGlite executes every statement synchronously on the thread that owns it. On the server's
@@ -53,13 +52,9 @@ function nextReport(worker: Worker, kind: ThreadReport["kind"]): Promise<ThreadR
  */
 async function createDatabase(dataDir: string): Promise<void> {
   const script = fileURLToPath(new URL("./create-embedded-database.ts", import.meta.url));
-  const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
-  try {
-    await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), script, dataDir], { cwd: projectRoot });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`could not create the embedded database in ${dataDir}${stderr ? `: ${stderr.split("\n").at(-1)}` : ""}`);
-  }
+  await runScriptProcess(script, [dataDir]).catch((error: Error) => {
+    throw new Error(`could not create the embedded database in ${dataDir}: ${error.message}`);
+  });
 }
 
 /**
