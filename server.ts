@@ -1,8 +1,6 @@
-// What `npm start` runs: the ingestion paths are answered here, straight from node:http
-// through the same core as the route handlers (about ten times the requests per second of a
-// Next route handler); every other request goes to Next.
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+// The server `npm start` runs (bundled by scripts/start.mjs): the ingestion paths are answered
+// here, straight from node:http through the same core as the route handlers (about ten times
+// the requests per second of a Next route handler); every other request goes to Next.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -21,7 +19,6 @@ const projectRoot = path.dirname(new URL(import.meta.url).pathname);
 
 async function main() {
   const config = getConfig();
-  buildIfNeeded();
 
   const embedded = await startEmbeddedDatabase(config.databaseUrl, config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -93,16 +90,6 @@ async function applyPendingMigrations(database: Database): Promise<void> {
   if (!(await hasPendingMigrations(database))) return;
   await runScriptProcess(path.join(projectRoot, "cli", "main.ts"), ["db", "migrate", "--json"]).catch((error: Error) => {
     throw new Error(`the database could not be migrated: ${error.message}`);
-  });
-}
-
-/** `npm start` on a fresh checkout builds the pages once. */
-function buildIfNeeded() {
-  if (existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) return;
-  console.log("No production build found: running `next build` once (this takes a few minutes)…");
-  execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: projectRoot,
-    stdio: "inherit",
   });
 }
 

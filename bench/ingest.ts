@@ -1,5 +1,5 @@
 // npm run bench:ingest — ingestion throughput, latency and memory of the real server
-// (`server.ts`) on the embedded database and, when DATABASE_URL is set, on PostgreSQL,
+// (`npm start`) on the embedded database and, when DATABASE_URL is set, on PostgreSQL,
 // each figure also as a ratio to a bare node:http server that only parses the envelopes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -127,7 +127,7 @@ async function benchFaultline(kind: "embedded" | "postgresql"): Promise<{ figure
   const database = kind === "postgresql" ? await createBenchDatabase(process.env.DATABASE_URL!) : null;
   let server: RunningServer | null = null;
   try {
-    server = await startServer({ entry: "server.ts", dataDir, databaseUrl: database?.url });
+    server = await startServer({ entry: "npm start", dataDir, databaseUrl: database?.url });
     const dsn = await waitForDemoDsn(server);
     const target = targetFromDsn(dsn, server.port);
     let acknowledged = 0;
@@ -174,11 +174,11 @@ async function main() {
   console.log(`Ingestion benchmark: ${SECONDS}s per step, ${NEW_ERROR_SHARE * 100}% new errors, load generator on this machine (${os.cpus().length} cores)`);
   console.log("\nbare node:http envelope parser:");
   const bare = await benchBare();
-  console.log("\nFaultline server.ts, embedded PGlite:");
+  console.log("\nFaultline (npm start), embedded PGlite:");
   const embedded = await benchFaultline("embedded");
   let postgres: { figures: Figures[]; rssMb: number } | null = null;
   if (process.env.DATABASE_URL) {
-    console.log("\nFaultline server.ts, PostgreSQL:");
+    console.log("\nFaultline (npm start), PostgreSQL:");
     postgres = await benchFaultline("postgresql");
   }
   console.log("\n=== Summary ===");

@@ -1,4 +1,4 @@
-// npm run bench:pages — how long the real server (`server.ts`, production build) takes to
+// npm run bench:pages — how long the real server (`npm start`, production build) takes to
 // answer the error list for each status, sort and search, its second page, and the details
 // of an error with a 200-frame stack trace, over one project of 100,000 errors and 1,000,000
 // events: on the embedded database (as ingestion leaves it, then after ANALYZE, which PGlite
@@ -116,7 +116,7 @@ async function measureView(agent: http.Agent, server: RunningServer, view: View,
   return figures;
 }
 
-/** Starts server.ts on the seeded database, times every view, stops it. */
+/** Starts the server (`npm start`) on the seeded database, times every view, stops it. */
 async function measureServer(name: string, seeded: SeededProject, seedSeconds: number, where: { dataDir: string; databaseUrl?: string }): Promise<Run> {
   console.log(`\n  ${name}:`);
   const secret = randomBytes(32).toString("base64url");
@@ -124,7 +124,7 @@ async function measureServer(name: string, seeded: SeededProject, seedSeconds: n
   const restoreTypeScriptSetup = keepTypeScriptSetup(DIST_DIR);
   let server: RunningServer;
   try {
-    server = await startServer({ entry: "server.ts", ...where, env: { AUTH_SECRET: secret, FAULTLINE_NEXT_DIST_DIR: DIST_DIR } });
+    server = await startServer({ entry: "npm start", ...where, env: { AUTH_SECRET: secret, FAULTLINE_NEXT_DIST_DIR: DIST_DIR } });
   } finally {
     restoreTypeScriptSetup();
   }
@@ -210,10 +210,10 @@ async function main() {
     `Page benchmark: ${SIZES.errors.toLocaleString("en")} errors, ${SIZES.events.toLocaleString("en")} events in one project; ` +
       `${REQUESTS} sequential requests per view after ${WARMUP} to warm up, timed to the last byte (${os.cpus().length} cores)`,
   );
-  console.log("\nFaultline server.ts, embedded PGlite:");
+  console.log("\nFaultline (npm start), embedded PGlite:");
   const runs = await benchPages("embedded");
   if (process.env.DATABASE_URL) {
-    console.log("\nFaultline server.ts, PostgreSQL:");
+    console.log("\nFaultline (npm start), PostgreSQL:");
     runs.push(...(await benchPages("postgresql")));
   }
   console.log("\n=== Summary ===");

@@ -20,10 +20,20 @@ export interface EmbeddedDatabaseThread {
 
 const CLOSE_TIMEOUT_MS = 30_000;
 
-/** A worker thread does not inherit `--import tsx` on Node 20: it registers tsx itself. */
-function bootstrap(entry: URL): string {
+/** Set in the server's bundle (scripts/server-bundle.mjs): the thread's own bundle, beside it. */
+declare const FAULTLINE_DB_WORKER_BUNDLE: string | undefined;
+
+/**
+ * The thread runs its bundle when the server runs bundled (`npm start`), else its source: a
+ * worker thread does not inherit `--import tsx` on Node 20, so it registers tsx itself.
+ */
+function startWorker(dataDir: string): Worker {
+  const workerData = { dataDir };
+  if (typeof FAULTLINE_DB_WORKER_BUNDLE === "string") return new Worker(new URL(FAULTLINE_DB_WORKER_BUNDLE), { workerData });
   const tsx = import.meta.resolve("tsx/esm/api");
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+  const source = new URL("./embedded-database-worker.ts", import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 /** Resolves with the thread's first report of `kind`, or with its failure. */
@@ -63,7 +73,7 @@ async function createDatabase(dataDir: string): Promise<void> {
  */
 export async function startEmbeddedDatabaseThread(dataDir: string, onExit: (reason: string) => void): Promise<EmbeddedDatabaseThread> {
   if (!dataDirHoldsDatabase(dataDir)) await createDatabase(dataDir);
-  const worker = new Worker(bootstrap(new URL("./embedded-database-worker.ts", import.meta.url)), { eval: true, workerData: { dataDir } });
+  const worker = startWorker(dataDir);
   let stopping = false;
   worker.on("error", (error) => {
     if (!stopping) onExit(`the embedded database failed: ${error.message}`);

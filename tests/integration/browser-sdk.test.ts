@@ -12,7 +12,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabaseLocation } from ".
 // @sentry/browser in a real Chromium, on a page served from another origin than Faultline:
 // the SDK's CORS requests (preflight included) must be answered and the error stored.
 
-const ENTRIES: Entry[] = ["server.ts", "next start"];
+const ENTRIES: Entry[] = ["npm start", "next start"];
 
 async function bundleSentryBrowser(): Promise<string> {
   const result = await build({

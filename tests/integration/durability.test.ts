@@ -23,7 +23,7 @@ describe.each(DATABASE_KINDS)("durability on %s", (kind) => {
     const location: TestDatabaseLocation = await createTestDatabase(kind, { keepOpen: false });
     cleanups.push(() => location.drop());
     const seed = await seedDatabase(location);
-    const start = () => startServer({ entry: "server.ts", databaseUrl: location.databaseUrl, dataDir: location.dataDir });
+    const start = () => startServer({ entry: "npm start", databaseUrl: location.databaseUrl, dataDir: location.dataDir });
 
     let server: RunningServer = await start();
     cleanups.push(() => server.stop());

@@ -58,7 +58,7 @@ describe("errors sent by the Python and Ruby SDKs", () => {
     ensureProductionBuild();
     location = await createTestDatabase("pglite", { keepOpen: false });
     seed = await seedDatabase(location);
-    server = await startServer({ entry: "server.ts", dataDir: location.dataDir });
+    server = await startServer({ entry: "npm start", dataDir: location.dataDir });
   });
   afterAll(async () => {
     await server?.stop();

@@ -11,7 +11,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabaseLocation } from ".
 // Real @sentry/node clients send to a real Faultline process; everything is read back through
 // the REST API. The same journeys run through both entries and on both databases.
 
-const ENTRIES: Entry[] = ["server.ts", "next start"];
+const ENTRIES: Entry[] = ["npm start", "next start"];
 const FIXTURES = new URL("../../../shared/fixtures/sentry-events/", import.meta.url);
 const cases = ENTRIES.flatMap((entry) => DATABASE_KINDS.map((kind) => [entry, kind] as const));
 

@@ -21,7 +21,7 @@ describe.runIf(DATABASE_KINDS.includes("postgres"))("two servers on one PostgreS
     ensureProductionBuild();
     location = await createTestDatabase("postgres", { keepOpen: false });
     seed = await seedDatabase(location);
-    servers = await Promise.all([0, 1].map(() => startServer({ entry: "server.ts", databaseUrl: location.databaseUrl })));
+    servers = await Promise.all([0, 1].map(() => startServer({ entry: "npm start", databaseUrl: location.databaseUrl })));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

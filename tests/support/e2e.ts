@@ -26,13 +26,13 @@ export interface SignInServers {
   close(): Promise<void>;
 }
 
-/** `server.ts` on the data dir, with a real OpenID Connect provider on loopback as "Test OIDC". */
+/** `npm start` on the data dir, with a real OpenID Connect provider on loopback as "Test OIDC". */
 export async function startWithOidc(dataDir: string, env: Record<string, string> = {}): Promise<SignInServers> {
   const port = await freePort();
   const oidc = await startOidcServer({ redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc` });
   const start = () =>
     startServer({
-      entry: "server.ts",
+      entry: "npm start",
       dataDir,
       port,
       env: { AUTH_OIDC_ISSUER: oidc.issuer, AUTH_OIDC_ID: oidc.clientId, AUTH_OIDC_SECRET: oidc.clientSecret, AUTH_OIDC_NAME: "Test OIDC", ...env },

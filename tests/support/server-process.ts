@@ -3,12 +3,12 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-// Starts Faultline as a real child process: `server.ts` (what `npm start` runs) or plain
+// Starts Faultline as a real child process: what `npm start` runs (scripts/start.mjs) or plain
 // `next start` (the route handlers), on PGlite (dataDir) or PostgreSQL (databaseUrl).
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 
-export type Entry = "server.ts" | "next start";
+export type Entry = "npm start" | "next start";
 
 export interface ServerOptions {
   entry: Entry;
@@ -59,8 +59,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.dataDir) env.FAULTLINE_DATA_DIR = options.dataDir;
 
   const args: string[] =
-    options.entry === "server.ts"
-      ? ["--import", "tsx", "server.ts"]
+    options.entry === "npm start"
+      ? ["scripts/start.mjs"]
       : [path.join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -73,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!stopping && code !== null) console.error(`the server on port ${port} exited with code ${code}:\n${output.slice(-4000)}`);
   });
 
-  const ready = options.entry === "server.ts" ? /Faultline is listening/ : /Ready in|started server|Local:/;
+  const ready = options.entry === "npm start" ? /Faultline is listening/ : /Ready in|started server|Local:/;
   await waitFor(() => ready.test(output), () => child.exitCode !== null, 120_000, () => output);
   // `next start` is ready before its first route compiles its module graph; wait for a real answer.
   await waitForHttp(`${url}/api/0/store/`, 60_000);
