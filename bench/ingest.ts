@@ -14,6 +14,12 @@ import { peakRssMb } from "./peak-rss";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const NEW_ERROR_SHARE = 0.05;
+/**
+ * The fixed rate measures the latency of a server that keeps up with that rate. The closed-loop
+ * steps just before it overload the server on purpose, and what they leave behind (titles to
+ * copy, a heap to collect) is given this long to settle first.
+ */
+const SETTLE_MS = 3_000;
 
 interface Scenario {
   label: string;
@@ -53,6 +59,7 @@ async function measure(target: Target, scenario: Scenario, onResult: (r: LoadRes
     console.log(`    ${scenario.label} concurrency ${concurrency}: ${perSecond.toFixed(0)} events/s, p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms, non-200 ${result.failed}`);
     if (!best || perSecond > best.perSecond) best = { perSecond, concurrency, result };
   }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const fixed = await runOpenLoop(target, payloads, scenario.fixedRate, SECONDS);
   onResult(fixed);
   failed += fixed.failed;
