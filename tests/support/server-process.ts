@@ -51,6 +51,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     HOSTNAME: "127.0.0.1",
     FAULTLINE_URL: url,
     NODE_ENV: "production",
+    // What `npm start` sets too (package.json; the README says why, under "Memory").
+    ...(options.entry === "npm start" ? { MALLOC_ARENA_MAX: "2" } : {}),
     ...options.env,
   };
   delete env.DATABASE_URL;
