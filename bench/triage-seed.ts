@@ -1,4 +1,4 @@
-import type { Database } from "@/lib/db/client";
+import type { Database, DbKind } from "@/lib/db/client";
 import { encodeEventPayload } from "@/lib/db/event-payload";
 import { buildDeepStackEvent, deepStackCulprit, DEEP_STACK_TITLE } from "./deep-stack-event";
 
@@ -184,7 +184,7 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function seedWith(sql: SqlRunner, sizes: SeedSizes, now: Date, analyze: boolean): Promise<SeededProject> {
+async function seedWith(sql: SqlRunner, sizes: SeedSizes, now: Date, analyze: boolean, database: DbKind): Promise<SeededProject> {
   await sql.query("SELECT setseed(0.42)");
   const [user] = await sql.query<{ id: number }>(
     "INSERT INTO users (email, name, is_admin) VALUES ('developer@shop.example', 'Bench Developer', false) RETURNING id",
@@ -209,7 +209,7 @@ async function seedWith(sql: SqlRunner, sizes: SeedSizes, now: Date, analyze: bo
   );
 
   const deepStackErrorId = await timed(`a ${DEEP_STACK_FRAMES}-frame stack trace on one error's latest event`, () =>
-    addDeepStackEvent(sql, project!.id),
+    addDeepStackEvent(sql, project!.id, database),
   );
   if (analyze) await timed("ANALYZE", () => sql.query("ANALYZE"));
 
@@ -225,7 +225,7 @@ async function seedWith(sql: SqlRunner, sizes: SeedSizes, now: Date, analyze: bo
   return { userId: user!.id, projectSlug: BENCH_PROJECT_SLUG, deepStackErrorId };
 }
 
-async function addDeepStackEvent(sql: SqlRunner, projectId: number): Promise<number> {
+async function addDeepStackEvent(sql: SqlRunner, projectId: number, database: DbKind): Promise<number> {
   const [target] = await sql.query<{ id: number; event_row: string; event_id: string; occurred_at: string; release: string }>(
     `SELECT e.id, ev.id::text AS event_row, replace(ev.event_id::text, '-', '') AS event_id, ev.occurred_at::text AS occurred_at, ev.release
      FROM errors e
@@ -236,7 +236,7 @@ async function addDeepStackEvent(sql: SqlRunner, projectId: number): Promise<num
   );
   if (!target) throw new Error("no unresolved error with 5 to 50 events to give a deep stack trace");
   const payload = buildDeepStackEvent(DEEP_STACK_FRAMES, target.event_id, new Date(target.occurred_at), target.release);
-  await sql.query("UPDATE events SET payload = $1 WHERE id = $2::bigint", [encodeEventPayload(payload), target.event_row]);
+  await sql.query("UPDATE events SET payload = $1 WHERE id = $2::bigint", [encodeEventPayload(payload, database), target.event_row]);
   await sql.query("UPDATE errors SET title = $1, culprit = $2, platform = 'node', level = 'error' WHERE id = $3", [
     DEEP_STACK_TITLE,
     deepStackCulprit(DEEP_STACK_FRAMES),
@@ -253,12 +253,12 @@ export async function seedTriageData(db: Database, sizes: SeedSizes, now: Date):
   if (sizes.events < sizes.errors) throw new Error("every error needs at least one event");
   if (db.pglite) {
     const pglite = db.pglite;
-    return seedWith({ query: async (text, params) => (await pglite.query(text, params)).rows as never }, sizes, now, false);
+    return seedWith({ query: async (text, params) => (await pglite.query(text, params)).rows as never }, sizes, now, false, "pglite");
   }
   if (!db.pool) throw new Error("no connection to seed through");
   const client = await db.pool.connect();
   try {
-    return await seedWith({ query: async (text, params) => (await client.query(text, params)).rows }, sizes, now, true);
+    return await seedWith({ query: async (text, params) => (await client.query(text, params)).rows }, sizes, now, true, "postgres");
   } finally {
     client.release();
   }

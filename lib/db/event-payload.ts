@@ -1,5 +1,6 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import { parseJsonObject } from "@/lib/ingest/envelope-parser";
+import type { DbKind } from "./client";
 
 // An event's payload is stored as JSON bytes, compressed by whichever side does it cheaper.
 // PGlite (one thread, no lz4) gets it compressed here with zlib, and leaves it as it is: as
@@ -10,10 +11,11 @@ import { parseJsonObject } from "@/lib/ingest/envelope-parser";
 /** zlib's header byte for a 32 KiB window; plain JSON objects start with `{` (0x7b). */
 const ZLIB_HEADER = 0x78;
 
-export function encodeEventPayload(payload: Record<string, unknown>, compress = true): Buffer<ArrayBuffer> {
+/** The payload as `database` is to store it: compressed here for PGlite, plain for PostgreSQL. */
+export function encodeEventPayload(payload: Record<string, unknown>, database: DbKind): Buffer<ArrayBuffer> {
   const json = JSON.stringify(payload);
   // zlib's output is never a SharedArrayBuffer; the type only says it could be.
-  return compress ? (deflateSync(json, { level: 1 }) as Buffer<ArrayBuffer>) : Buffer.from(json);
+  return database === "pglite" ? (deflateSync(json, { level: 1 }) as Buffer<ArrayBuffer>) : Buffer.from(json);
 }
 
 /** Reads a stored payload: compressed, or plain JSON (payloads stored before compression). */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { StoredEvent } from "@/lib/ingest/store-event";
-import type { Database } from "./client";
+import type { Database, DbKind } from "./client";
 import { encodeEventPayload } from "./event-payload";
 import { runSqlStatement } from "./sql-statement";
 
@@ -43,7 +43,7 @@ export interface PreparedEvent {
  * instead of delaying every batch, and a waiting event holds a few compressed kilobytes instead
  * of its parsed payload (tens of times larger, and long-lived enough to fill the old heap).
  */
-export function prepareEvent({ projectId, event }: StoredEvent, compressPayload = true): PreparedEvent {
+export function prepareEvent({ projectId, event }: StoredEvent, database: DbKind): PreparedEvent {
   return {
     row: {
       project_id: projectId,
@@ -58,13 +58,13 @@ export function prepareEvent({ projectId, event }: StoredEvent, compressPayload 
       platform: event.platform,
       level: event.level,
     },
-    payload: encodeEventPayload(event.payload, compressPayload),
+    payload: encodeEventPayload(event.payload, database),
   };
 }
 
 /** Writes a batch; resolves once it is committed. */
 export function writeEventBatch(db: Database, batch: StoredEvent[]): Promise<void> {
-  return writePreparedEvents(db, batch.map((event) => prepareEvent(event, db.kind === "pglite")));
+  return writePreparedEvents(db, batch.map((event) => prepareEvent(event, db.kind)));
 }
 
 /** Writes prepared events as one batch; resolves once it is committed. */

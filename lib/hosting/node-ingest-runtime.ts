@@ -42,8 +42,8 @@ function createNodeIngestRuntime(): IngestRuntime {
     await writePreparedEvents(await getDatabase(), batch);
     titles.afterWrite();
   }, {
-    // PostgreSQL compresses payloads itself (see event-payload.ts); the embedded database does not.
-    prepare: (event) => prepareEvent(event, config.databaseUrl === undefined),
+    // Which database decides who compresses the payload (event-payload.ts).
+    prepare: (event) => prepareEvent(event, config.databaseUrl === undefined ? "pglite" : "postgres"),
     maxBatch: config.ingestMaxBatch,
     // A second writer overlaps one batch's encoding and transfer with the other's execution
     // (PGlite, on its own thread, takes them in turn); more only queue on the same hot error

@@ -14,15 +14,15 @@ describe("stored event payloads", () => {
     breadcrumbs: { values: Array.from({ length: 200 }, (_, i) => ({ category: "http", data: { url: `https://api.example.com/items/${i}` } })) },
   };
 
-  it("are compressed JSON that reads back as sent", () => {
-    const stored = encodeEventPayload(event);
+  it("are compressed JSON for the embedded database, and read back as sent", () => {
+    const stored = encodeEventPayload(event, "pglite");
     expect(stored[0]).toBe(0x78);
     expect(stored.length).toBeLessThan(JSON.stringify(event).length / 4);
     expect(decodeEventPayload(stored)).toEqual(event);
   });
 
   it("are plain JSON bytes when the database compresses them itself (PostgreSQL)", () => {
-    const stored = encodeEventPayload(event, false);
+    const stored = encodeEventPayload(event, "postgres");
     expect(stored[0]).toBe(0x7b);
     expect(stored.toString("utf8")).toBe(JSON.stringify(event));
     expect(decodeEventPayload(stored)).toEqual(event);

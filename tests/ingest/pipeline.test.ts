@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installDatabase } from "@/lib/db/client";
 import { revokeClientKey } from "@/lib/db/client-keys";
 import { setErrorStatus } from "@/lib/db/errors";
-import { prepareEvent, writePreparedEvents } from "@/lib/db/events";
+import { prepareEvent, writePreparedEvents, type PreparedEvent } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
 import { createProject } from "@/lib/db/projects";
 import { decompressWithZlib } from "@/lib/hosting/node-decompress";
@@ -32,7 +32,7 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     installDatabase(db);
     runtime = {
       keys: { findKey: (publicKey) => findClientKeyGrant(db.prisma, publicKey) },
-      sink: createBatchingSink((batch) => writePreparedEvents(db, batch), { prepare: prepareEvent, maxBatch: 100, concurrency: 2 }),
+      sink: createBatchingSink<PreparedEvent>((batch) => writePreparedEvents(db, batch), { prepare: (event) => prepareEvent(event, kind), maxBatch: 100, concurrency: 2 }),
       rateLimiter: createRateLimiter(),
       decompress: decompressWithZlib,
       limits: DEFAULT_LIMITS,

@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)("the error tracking REST API on %s", (kind) => {
   async function seedEvent(projectId: number, errorId: number, payload: Record<string, unknown>) {
     const eventId = randomUUID();
     await prisma.errorEvent.create({
-      data: { projectId, errorId, eventId, occurredAt: new Date(), payload: encodeEventPayload({ ...payload, event_id: eventId.replace(/-/g, "") }) },
+      data: { projectId, errorId, eventId, occurredAt: new Date(), payload: encodeEventPayload({ ...payload, event_id: eventId.replace(/-/g, "") }, kind) },
     });
     return eventId.replace(/-/g, "");
   }
