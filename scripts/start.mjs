@@ -4,13 +4,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import nextConfig from "../next.config.mjs";
 import { bundleServer } from "./server-bundle.mjs";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
 function buildPagesIfNeeded() {
-  const distDir = process.env.FAULTLINE_NEXT_DIST_DIR || ".next";
-  if (existsSync(path.join(projectRoot, distDir, "BUILD_ID"))) return;
+  if (existsSync(path.join(projectRoot, nextConfig.distDir, "BUILD_ID"))) return;
   console.log("No production build found: running `next build` once (this takes a few minutes)…");
   execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: projectRoot,

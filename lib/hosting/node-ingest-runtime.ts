@@ -34,6 +34,8 @@ function createNodeIngestRuntime(): IngestRuntime {
   const config = getConfig();
   const keys = createCachedKeyDirectory(async (publicKey) => findClientKeyGrant(await getDb(), publicKey), KEY_CACHE_TTL_MS);
   holder.__faultlineIngestKeys = keys;
+  // Which database this process writes to decides who compresses payloads (event-payload.ts).
+  const database = config.databaseUrl === undefined ? "pglite" : "postgres";
   const titles = createTitleCopier(currentDatabase, (cause) => logFailure(crypto.randomUUID(), "copy-titles", cause));
   // Titles noted before this process started (written by a process killed within a second of
   // its write, or outside ingestion) are copied without waiting for the next event.
@@ -42,8 +44,7 @@ function createNodeIngestRuntime(): IngestRuntime {
     await writePreparedEvents(await getDatabase(), batch);
     titles.afterWrite();
   }, {
-    // Which database decides who compresses the payload (event-payload.ts).
-    prepare: (event) => prepareEvent(event, config.databaseUrl === undefined ? "pglite" : "postgres"),
+    prepare: (event) => prepareEvent(event, database),
     maxBatch: config.ingestMaxBatch,
     // A second writer overlaps one batch's encoding and transfer with the other's execution
     // (PGlite, on its own thread, takes them in turn); more only queue on the same hot error
