@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { DurableNodeFS } from "./durable-node-fs";
 
 // Every embedded database — the server's, an in-memory one, a migration's shadow — with the
 // extensions the migrations create: pg_trgm indexes error titles for the list's search.
@@ -15,21 +16,22 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
  */
 const SHARED_BUFFERS = "64MB";
 
-/** `dataDir` is where PGlite keeps its files; none means in memory. */
-export function createPglite(dataDir?: string): PGlite {
-  return new PGlite({
-    dataDir,
-    extensions: { pg_trgm },
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
-  });
+const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`];
+
+/** A database in memory (tests, a migration's shadow). */
+export function createPglite(): PGlite {
+  return new PGlite({ extensions: { pg_trgm }, startParams });
 }
+
+/** PGlite turns fsync off (`-F`); on disk it is turned back on and reaches the disk. */
+const durableStartParams = [...startParams.filter((param) => param !== "-F"), "-c", "wal_sync_method=fsync"];
 
 const pgliteDir = (dataDir: string) => path.join(dataDir, "pglite");
 
 /** The PGlite of a Faultline data dir (FAULTLINE_DATA_DIR), its files under `pglite/`. */
 export async function createDataDirPglite(dataDir: string): Promise<PGlite> {
   await mkdir(dataDir, { recursive: true });
-  return createPglite(pgliteDir(dataDir));
+  return new PGlite({ fs: new DurableNodeFS(pgliteDir(dataDir)), extensions: { pg_trgm }, startParams: durableStartParams });
 }
 
 /** Whether the data dir already holds a database (one PGlite created before). */
