@@ -10,7 +10,7 @@ import { createDataDirPglite } from "@/lib/db/create-pglite";
 // machine's power; what can be checked is that PostgreSQL asks for each sync and that the ask
 // reaches the operating system (a sync of a closed descriptor fails there, and nowhere else).
 
-type FsyncOperation = (stream: { nfd: number }) => number;
+type FsyncOperation = (stream: { nfd: number; node: { mode: number } }) => number;
 
 function nodefsStreamOps(pglite: PGlite): { fsync?: FsyncOperation } {
   const mod = (pglite as unknown as { mod: { FS: { filesystems: { NODEFS: { stream_ops: { fsync?: FsyncOperation } } } } } }).mod;
@@ -54,10 +54,12 @@ describe("the embedded database on disk", () => {
     expect(syncs).toBeGreaterThanOrEqual(5);
   });
 
-  it("passes each sync to the operating system", () => {
+  it("passes each sync to the operating system, a file's and a directory's", () => {
     const descriptor = openSync(path.join(dataDir, "closed"), "w");
     closeSync(descriptor);
     // EBADF is 8 in Emscripten's numbering, which PostgreSQL reads.
-    expect(() => nodefsStreamOps(pglite).fsync!({ nfd: descriptor })).toThrow(expect.objectContaining({ errno: 8 }));
+    const sync = nodefsStreamOps(pglite).fsync!;
+    expect(() => sync({ nfd: descriptor, node: { mode: 0o100600 } })).toThrow(expect.objectContaining({ errno: 8 }));
+    expect(() => sync({ nfd: descriptor, node: { mode: 0o040700 } })).toThrow(expect.objectContaining({ errno: 8 }));
   });
 });
