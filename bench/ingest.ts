@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { freePort, startServer, type RunningServer } from "../tests/support/server-process";
 import { createBenchDatabase } from "./bench-database";
+import { measureCpuShares, type CpuShares } from "./machine-cpu";
 import { percentile, runClosedLoop, runOpenLoop, type LoadResult, type Target } from "./load";
 import { createPayloadFactory } from "./payloads";
 import { peakRssMb } from "./peak-rss";
@@ -44,6 +45,7 @@ interface Figures {
   fixedP99: number;
   fixedAcked: number;
   fixedSent: number;
+  fixedCpu: CpuShares;
   failed: number;
 }
 
@@ -60,10 +62,12 @@ async function measure(target: Target, scenario: Scenario, onResult: (r: LoadRes
     if (!best || perSecond > best.perSecond) best = { perSecond, concurrency, result };
   }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const cpuShares = measureCpuShares();
   const fixed = await runOpenLoop(target, payloads, scenario.fixedRate, SECONDS);
+  const fixedCpu = cpuShares();
   onResult(fixed);
   failed += fixed.failed;
-  console.log(`    ${scenario.label} at ${scenario.fixedRate}/s: p50 ${percentile(fixed.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(fixed.latenciesMs, 99).toFixed(1)} ms, ${fixed.acknowledged}/${fixed.sent} answered 200`);
+  console.log(`    ${scenario.label} at ${scenario.fixedRate}/s: p50 ${percentile(fixed.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(fixed.latenciesMs, 99).toFixed(1)} ms, ${fixed.acknowledged}/${fixed.sent} answered 200; CPU idle ${fixedCpu.idle.toFixed(0)} %, steal ${fixedCpu.steal.toFixed(1)} %`);
   return {
     scenario: scenario.label,
     bestPerSecond: best!.perSecond,
@@ -75,6 +79,7 @@ async function measure(target: Target, scenario: Scenario, onResult: (r: LoadRes
     fixedP99: percentile(fixed.latenciesMs, 99),
     fixedAcked: fixed.acknowledged,
     fixedSent: fixed.sent,
+    fixedCpu,
     failed,
   };
 }
@@ -168,11 +173,11 @@ async function benchBare(): Promise<Figures[]> {
 
 function printTable(name: string, figures: Figures[], bare: Figures[], rssMb: number) {
   console.log(`\n${name} (peak server RSS ${rssMb.toFixed(0)} MB)`);
-  console.log("size    | events/s stored (x bare) | best at conc. | p50 / p99 ms at best | p99 ms at fixed rate | non-200");
+  console.log("size    | events/s stored (x bare) | best at conc. | p50 / p99 ms at best | p50 / p99 ms at fixed rate | steal % then | non-200");
   for (const f of figures) {
     const b = bare.find((x) => x.scenario === f.scenario)!;
     console.log(
-      `${f.scenario.padEnd(7)} | ${f.bestPerSecond.toFixed(0).padStart(6)} (${(f.bestPerSecond / b.bestPerSecond).toFixed(2)}x of ${b.bestPerSecond.toFixed(0)}) | ${String(f.bestConcurrency).padStart(13)} | ${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} | ${f.fixedP99.toFixed(1)} at ${f.fixedRate}/s (bare ${b.fixedP99.toFixed(1)}) | ${f.failed}`,
+      `${f.scenario.padEnd(7)} | ${f.bestPerSecond.toFixed(0).padStart(6)} (${(f.bestPerSecond / b.bestPerSecond).toFixed(2)}x of ${b.bestPerSecond.toFixed(0)}) | ${String(f.bestConcurrency).padStart(13)} | ${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} | ${f.fixedP50.toFixed(1)} / ${f.fixedP99.toFixed(1)} at ${f.fixedRate}/s (bare ${b.fixedP99.toFixed(1)}) | ${f.fixedCpu.steal.toFixed(1).padStart(12)} | ${f.failed}`,
     );
   }
 }
