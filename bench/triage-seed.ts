@@ -253,12 +253,12 @@ export async function seedTriageData(db: Database, sizes: SeedSizes, now: Date):
   if (sizes.events < sizes.errors) throw new Error("every error needs at least one event");
   if (db.pglite) {
     const pglite = db.pglite;
-    return seedWith({ query: async (text, params) => (await pglite.query(text, params)).rows as never }, sizes, now, false, "pglite");
+    return seedWith({ query: async (text, params) => (await pglite.query(text, params)).rows as never }, sizes, now, false, db.kind);
   }
   if (!db.pool) throw new Error("no connection to seed through");
   const client = await db.pool.connect();
   try {
-    return await seedWith({ query: async (text, params) => (await client.query(text, params)).rows }, sizes, now, true, "postgres");
+    return await seedWith({ query: async (text, params) => (await client.query(text, params)).rows }, sizes, now, true, db.kind);
   } finally {
     client.release();
   }
