@@ -12,6 +12,7 @@ import { measureCpuShares, type CpuShares } from "./machine-cpu";
 import { percentile, runClosedLoop, runOpenLoop, type LoadResult, type Target } from "./load";
 import { createPayloadFactory } from "./payloads";
 import { peakRssMb } from "./peak-rss";
+import { targetFromDsn, waitForDemoDsn } from "./server-target";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const NEW_ERROR_SHARE = 0.05;
@@ -94,19 +95,6 @@ async function startBareServer(): Promise<{ port: number; child: ChildProcess }>
   return { port, child };
 }
 
-function targetFromDsn(dsn: string, port: number): Target {
-  const url = new URL(dsn);
-  const projectId = url.pathname.replace(/^\//, "");
-  return {
-    port,
-    path: `/api/${projectId}/envelope/`,
-    headers: {
-      "content-type": "application/x-sentry-envelope",
-      "x-sentry-auth": `Sentry sentry_version=7, sentry_key=${url.username}, sentry_client=faultline-bench/1.0`,
-    },
-  };
-}
-
 async function countStoredEvents(connection: pg.ClientConfig): Promise<number> {
   const client = new pg.Client(connection);
   await client.connect();
@@ -120,17 +108,6 @@ async function countStoredEvents(connection: pg.ClientConfig): Promise<number> {
     return Number(rows[0].events);
   } finally {
     await client.end();
-  }
-}
-
-/** The first start prints the demo project's DSN just after the server starts listening. */
-async function waitForDemoDsn(server: RunningServer): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const dsn = /Demo project DSN:\s+(\S+)/.exec(server.output())?.[1];
-    if (dsn) return dsn;
-    if (Date.now() > deadline) throw new Error(`no DSN printed on first start:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

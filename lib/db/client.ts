@@ -15,6 +15,7 @@ import {
   servePgliteSocket,
   type PgliteSocketServer,
 } from "@/lib/db/pglite-socket";
+import { maintainEmbeddedDatabase } from "@/lib/db/embedded-maintenance";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 export type DbKind = "pglite" | "postgres";
@@ -70,6 +71,8 @@ async function openPglite(pglite: PGlite, dataDir: string | undefined, serveSock
     await pglite.close();
     throw error;
   }
+  // The data dir's owner keeps it maintained (server.ts's database thread does the same).
+  const stopMaintenance = socketServer ? maintainEmbeddedDatabase(pglite) : undefined;
   const db: Database = {
     prisma,
     kind: "pglite",
@@ -80,6 +83,7 @@ async function openPglite(pglite: PGlite, dataDir: string | undefined, serveSock
     socketServer,
     async close() {
       forget(db);
+      stopMaintenance?.();
       await db.socketServer?.stop();
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();

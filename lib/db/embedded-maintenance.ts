@@ -1,26 +1,27 @@
 import type { PGlite } from "@electric-sql/pglite";
+import { checkpointIfDue } from "./embedded-checkpoints";
 
-// PGlite runs PostgreSQL as one standalone backend, without autovacuum. Without it the
-// planner never gets statistics (so it misses, say, the trigram index behind the error
-// list's search) and the old row versions every event leaves on its error are never reclaimed.
-// The server does that work itself, briefly, every few minutes. PostgreSQL does its own.
+// PGlite runs PostgreSQL as one standalone backend, without autovacuum or a checkpointer.
+// Without autovacuum the planner never gets statistics (so it misses, say, the trigram index
+// behind the error list's search) and the old row versions every event leaves on its error are
+// never reclaimed; without checkpoints the WAL is never recycled (embedded-checkpoints.ts).
+// The owner of a data dir's database does that work itself. PostgreSQL does its own.
 
 const FIRST_RUN_MS = 60_000;
 const EVERY_MS = 10 * 60_000;
+const CHECKPOINT_POLL_MS = 15_000;
 
-/** Starts the routine on the embedded database of a data dir; returns how to stop it. */
+/** Starts the routines on the embedded database of a data dir; returns how to stop them. */
 export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
-  const run = () =>
-    runEmbeddedMaintenance(pglite).catch((error: unknown) => {
-      console.error(`[db] maintenance failed: ${error instanceof Error ? error.message : typeof error}`);
-    });
-  const first = setTimeout(() => void run(), FIRST_RUN_MS);
-  const every = setInterval(() => void run(), EVERY_MS);
-  first.unref();
-  every.unref();
+  const report = (what: string) => (error: unknown) => {
+    console.error(`[db] ${what} failed: ${error instanceof Error ? error.message : typeof error}`);
+  };
+  const run = () => runEmbeddedMaintenance(pglite).catch(report("maintenance"));
+  const checkpoint = () => checkpointIfDue(pglite).catch(report("checkpoint"));
+  const timers = [setTimeout(() => void run(), FIRST_RUN_MS), setInterval(() => void run(), EVERY_MS), setInterval(() => void checkpoint(), CHECKPOINT_POLL_MS)];
+  for (const timer of timers) timer.unref();
   return () => {
-    clearTimeout(first);
-    clearInterval(every);
+    for (const timer of timers) clearTimeout(timer);
   };
 }
 
