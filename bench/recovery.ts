@@ -58,7 +58,10 @@ async function main() {
       acknowledged += result.acknowledged;
       const before = walMb;
       walMb = await walSinceCheckpointMb(dataDir);
-      if (walMb < before) throw new Error(`a checkpoint ran after ${before.toFixed(0)} MB of WAL: ask for less (BENCH_RECOVERY_WAL_MB)`);
+      if (walMb < before) {
+        const logged = server.output().match(/\[db\] checkpoint .*/g)?.join("; ") ?? "";
+        throw new Error(`a checkpoint ran (${logged}): ask for less WAL than that (BENCH_RECOVERY_WAL_MB)`);
+      }
       console.log(`  ${acknowledged} events answered 200, ${walMb.toFixed(0)} MB of WAL since the last checkpoint`);
     }
     console.log(`filled in ${((performance.now() - filling) / 1000).toFixed(0)} s; killing the server (SIGKILL)`);

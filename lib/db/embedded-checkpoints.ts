@@ -22,11 +22,20 @@ SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS wal_bytes,
        extract(epoch FROM now() - checkpoint_time)::float8 AS seconds
 FROM pg_control_checkpoint()`;
 
-/** Runs a checkpoint when the policy says one is due; says whether it ran. */
-export async function checkpointIfDue(pglite: PGlite, policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY): Promise<boolean> {
+export interface CheckpointRun {
+  /** WAL written since the previous checkpoint, which a crash would have left to replay. */
+  walBytes: number;
+  /** How long the checkpoint held the database: the embedded database runs one statement at a time. */
+  durationMs: number;
+}
+
+/** Runs a checkpoint when the policy says one is due; null when none was. */
+export async function checkpointIfDue(pglite: PGlite, policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY): Promise<CheckpointRun | null> {
   const { rows } = await pglite.query<{ wal_bytes: number; seconds: number }>(CHECKPOINT_STATE);
   const { wal_bytes: walBytes, seconds } = rows[0];
   const due = walBytes >= policy.maxWalBytes || (seconds >= policy.maxSeconds && walBytes > IDLE_WAL_BYTES);
-  if (due) await pglite.exec("CHECKPOINT");
-  return due;
+  if (!due) return null;
+  const started = performance.now();
+  await pglite.exec("CHECKPOINT");
+  return { walBytes, durationMs: performance.now() - started };
 }

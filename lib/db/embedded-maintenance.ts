@@ -17,7 +17,13 @@ export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
     console.error(`[db] ${what} failed: ${error instanceof Error ? error.message : typeof error}`);
   };
   const run = () => runEmbeddedMaintenance(pglite).catch(report("maintenance"));
-  const checkpoint = () => checkpointIfDue(pglite).catch(report("checkpoint"));
+  // Logged as PostgreSQL logs its checkpoints: each holds the embedded database for its duration.
+  const checkpoint = () =>
+    checkpointIfDue(pglite)
+      .then((run) => {
+        if (run) console.log(`[db] checkpoint after ${(run.walBytes / 2 ** 20).toFixed(0)} MB of WAL took ${run.durationMs.toFixed(0)} ms`);
+      })
+      .catch(report("checkpoint"));
   const timers = [setTimeout(() => void run(), FIRST_RUN_MS), setInterval(() => void run(), EVERY_MS), setInterval(() => void checkpoint(), CHECKPOINT_POLL_MS)];
   for (const timer of timers) timer.unref();
   return () => {

@@ -21,24 +21,26 @@ describe("checkpoints on the embedded database", () => {
     await pglite.exec("CHECKPOINT");
     await writeWal(512);
     const before = await redoLsn();
-    expect(await checkpointIfDue(pglite, policy)).toBe(false);
+    expect(await checkpointIfDue(pglite, policy)).toBeNull();
     expect(await redoLsn()).toBe(before);
 
     await writeWal(2 * 1024);
-    expect(await checkpointIfDue(pglite, policy)).toBe(true);
+    const run = await checkpointIfDue(pglite, policy);
+    expect(run?.walBytes).toBeGreaterThanOrEqual(policy.maxWalBytes);
+    expect(run?.durationMs).toBeGreaterThan(0);
     expect(await redoLsn()).not.toBe(before);
-    expect(await checkpointIfDue(pglite, policy)).toBe(false);
+    expect(await checkpointIfDue(pglite, policy)).toBeNull();
   });
 
   it("run after the policy's time when anything was written, and leave an idle database alone", async () => {
     const policy = { maxWalBytes: 2 ** 40, maxSeconds: 0 };
     await pglite.exec("CHECKPOINT");
     const idle = await redoLsn();
-    expect(await checkpointIfDue(pglite, policy)).toBe(false);
+    expect(await checkpointIfDue(pglite, policy)).toBeNull();
     expect(await redoLsn()).toBe(idle);
 
     await writeWal(64);
-    expect(await checkpointIfDue(pglite, policy)).toBe(true);
+    expect(await checkpointIfDue(pglite, policy)).toMatchObject({ walBytes: expect.any(Number) });
     expect(await redoLsn()).not.toBe(idle);
   });
 });
