@@ -31,10 +31,12 @@ export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
   };
 }
 
-/** The tables every event rewrites or the list's search reads; events only grow, and its
- *  ANALYZE over a million payloads would hold the database for seconds. */
+/** The tables every event rewrites, the list's search reads, or the title copy empties as a
+ *  queue; events only grow, and its ANALYZE over a million payloads would hold the database
+ *  for seconds. */
 export async function runEmbeddedMaintenance(pglite: PGlite): Promise<void> {
   // Separate calls: VACUUM may not share a multi-statement query's implicit transaction.
   await pglite.exec("VACUUM (ANALYZE) errors");
   await pglite.exec("VACUUM (ANALYZE) error_titles");
+  await pglite.exec("VACUUM (ANALYZE) error_title_changes");
 }
