@@ -5,7 +5,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { freePort, startServer, type RunningServer } from "../tests/support/server-process";
 import { createBenchDatabase } from "./bench-database";
 import { measureCpuShares, type CpuShares } from "./machine-cpu";
@@ -13,6 +12,7 @@ import { percentile, runClosedLoop, runOpenLoop, type LoadResult, type Target } 
 import { createPayloadFactory } from "./payloads";
 import { peakRssMb } from "./peak-rss";
 import { targetFromDsn, waitForDemoDsn } from "./server-target";
+import { countStoredEvents } from "./stored-events";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const NEW_ERROR_SHARE = 0.05;
@@ -93,22 +93,6 @@ async function startBareServer(): Promise<{ port: number; child: ChildProcess }>
   });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve()));
   return { port, child };
-}
-
-async function countStoredEvents(connection: pg.ClientConfig): Promise<number> {
-  const client = new pg.Client(connection);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ events: string; counted: string }>(
-      "SELECT (SELECT count(*) FROM events) AS events, (SELECT coalesce(sum(events_count), 0) FROM errors) AS counted",
-    );
-    if (rows[0].events !== rows[0].counted) {
-      throw new Error(`events stored (${rows[0].events}) and counted on errors (${rows[0].counted}) differ`);
-    }
-    return Number(rows[0].events);
-  } finally {
-    await client.end();
-  }
 }
 
 async function benchFaultline(kind: "embedded" | "postgresql"): Promise<{ figures: Figures[]; rssMb: number }> {

@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from "../tests/support/server-process
 import { runClosedLoop } from "./load";
 import { createPayloadFactory } from "./payloads";
 import { targetFromDsn, waitForDemoDsn } from "./server-target";
+import { countStoredEvents } from "./stored-events";
 
 const WAL_MB = Number(process.env.BENCH_RECOVERY_WAL_MB ?? 300);
 
@@ -33,9 +34,6 @@ const walSinceCheckpointMb = async (dataDir: string) =>
       )
     ).bytes,
   ) / 2 ** 20;
-
-const storedEvents = async (dataDir: string) =>
-  Number((await querySocket<{ n: string }>(dataDir, "SELECT count(*) AS n FROM events")).n);
 
 async function timedStart(dataDir: string): Promise<{ server: RunningServer; seconds: number }> {
   const started = performance.now();
@@ -71,7 +69,7 @@ async function main() {
 
     const afterCrash = await timedStart(dataDir);
     server = afterCrash.server;
-    const stored = await storedEvents(dataDir);
+    const stored = await countStoredEvents({ host: dataDir, database: "postgres", user: "postgres" });
     console.log(`start after the crash: ${afterCrash.seconds.toFixed(1)} s, replaying ${walMb.toFixed(0)} MB of WAL; ${stored} events stored of ${acknowledged} answered 200`);
     if (stored < acknowledged) throw new Error(`${acknowledged - stored} acknowledged events are missing after the crash`);
 

@@ -20,8 +20,8 @@ export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
   // Logged as PostgreSQL logs its checkpoints: each holds the embedded database for its duration.
   const checkpoint = () =>
     checkpointIfDue(pglite)
-      .then((run) => {
-        if (run) console.log(`[db] checkpoint after ${(run.walBytes / 2 ** 20).toFixed(0)} MB of WAL took ${run.durationMs.toFixed(0)} ms`);
+      .then((done) => {
+        if (done) console.log(`[db] checkpoint after ${(done.walBytes / 2 ** 20).toFixed(0)} MB of WAL took ${done.durationMs.toFixed(0)} ms`);
       })
       .catch(report("checkpoint"));
   const timers = [setTimeout(() => void run(), FIRST_RUN_MS), setInterval(() => void run(), EVERY_MS), setInterval(() => void checkpoint(), CHECKPOINT_POLL_MS)];
