@@ -136,12 +136,12 @@ function serveConnection(pglite: PGlite, socket: net.Socket): void {
     if (output.length > 0 && !closed && socket.writable) socket.write(output.length === 1 ? output[0] : Buffer.concat(output));
   };
 
-  const handle = async (message: Uint8Array) => {
+  /** Takes one or more whole messages: PGlite runs them in turn in one call. */
+  const handle = async (messages: Uint8Array) => {
     if (closed) return;
     release ??= await acquireTransactionLock(pglite);
-    replies.sawReady = false;
-    await execute(message, true);
-    if (replies.sawReady && replies.status === IDLE) {
+    await execute(messages, true);
+    if (replies.endsReady && replies.status === IDLE) {
       release();
       release = undefined;
     }
@@ -164,8 +164,19 @@ function serveConnection(pglite: PGlite, socket: net.Socket): void {
     });
   };
 
+  // The messages that arrived whole go to PGlite in one call (a client's Bind, Execute and
+  // Sync usually arrive together): each call costs PGlite a fixed price, and the replies then
+  // leave in one write.
   socket.on("data", (chunk) => {
     buffer = Buffer.concat([buffer, chunk]);
+    let whole = 0;
+    const handleWhole = () => {
+      if (whole === 0) return;
+      const messages = new Uint8Array(buffer.subarray(0, whole));
+      buffer = buffer.subarray(whole);
+      whole = 0;
+      enqueue(() => handle(messages));
+    };
     for (;;) {
       if (!started) {
         if (buffer.length < 8) return;
@@ -185,16 +196,15 @@ function serveConnection(pglite: PGlite, socket: net.Socket): void {
         }
         continue;
       }
-      if (buffer.length < 5) return;
-      const length = 1 + buffer.readInt32BE(1);
-      if (buffer.length < length) return;
-      const message = buffer.subarray(0, length);
-      buffer = buffer.subarray(length);
-      if (message[0] === TERMINATE) {
+      if (buffer.length < whole + 5) return handleWhole();
+      const length = 1 + buffer.readInt32BE(whole + 1);
+      if (buffer.length < whole + length) return handleWhole();
+      if (buffer[whole] === TERMINATE) {
+        handleWhole();
         socket.end();
         return;
       }
-      enqueue(() => handle(new Uint8Array(message)));
+      whole += length;
     }
   });
   socket.on("error", () => {});
@@ -219,9 +229,12 @@ function queryMessage(sql: string): Uint8Array {
   return new Uint8Array(message);
 }
 
-/** Follows the backend's replies to learn the transaction status of its last ReadyForQuery. */
+/**
+ * Follows the backend's replies: whether the last of them is a ReadyForQuery (the client's
+ * messages so far all answered, none begun since), and the transaction status it gave.
+ */
 class ReadyForQueryTracker {
-  sawReady = false;
+  endsReady = true;
   status = IDLE;
   private header = Buffer.alloc(0);
   private remaining = 0;
@@ -233,7 +246,7 @@ class ReadyForQueryTracker {
       if (this.remaining > 0) {
         if (this.readingStatus) {
           this.status = data[offset];
-          this.sawReady = true;
+          this.endsReady = true;
           this.readingStatus = false;
         }
         const skipped = Math.min(this.remaining, data.length - offset);
@@ -247,6 +260,7 @@ class ReadyForQueryTracker {
       offset += part.length;
       if (this.header.length < 5) return;
       this.readingStatus = this.header[0] === READY_FOR_QUERY;
+      this.endsReady = false;
       this.remaining = this.header.readInt32BE(1) - 4;
       this.header = Buffer.alloc(0);
     }

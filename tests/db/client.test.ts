@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
+import { pgliteSocketPath } from "@/lib/db/pglite-socket";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "@/tests/support/test-database";
+import { readyCount, wire, WireClient } from "@/tests/support/wire-protocol";
 
 async function countUsers(db: Database, emailPrefix: string): Promise<number> {
   const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
@@ -125,6 +127,42 @@ describe("pglite shared through the socket", () => {
       expect(await countUsers(client, "owner-write@")).toBe(1);
     } finally {
       await client.close();
+      await owner.drop();
+    }
+  });
+
+  it("answers the queries a client sends in one write, each in turn", async () => {
+    const owner = await createTestDatabase("pglite");
+    const client = await WireClient.connect(pgliteSocketPath(owner.dataDir!));
+    try {
+      client.write(Buffer.concat([wire.query("SELECT 1"), wire.query("SELECT 'two'"), wire.extended("SELECT 3"), wire.sync(), wire.query("SELECT 4")]));
+      await client.waitFor((received) => readyCount(received) === 4);
+      expect(client.values()).toEqual(["1", "two", "3", "4"]);
+      expect(client.received.filter((m) => m.type === "E")).toEqual([]);
+    } finally {
+      client.close();
+      await owner.drop();
+    }
+  });
+
+  it("keeps the owner out of a client's unfinished query even after an answered one in the same write", async () => {
+    const owner = await createTestDatabase("pglite");
+    const client = await WireClient.connect(pgliteSocketPath(owner.dataDir!));
+    try {
+      // The INSERT runs in the implicit transaction its Sync would end; the owner's next query,
+      // were it let in now, would commit it.
+      client.write(Buffer.concat([wire.query("SELECT 1"), wire.extended("INSERT INTO users (email) VALUES ('unsynced@example.test')")]));
+      await client.waitFor((received) => received.some((m) => m.type === "C" && m.body.toString().startsWith("INSERT")));
+      let ownerDone = false;
+      const ownerCount = countUsers(owner, "unsynced@").then((n) => ((ownerDone = true), n));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ownerDone).toBe(false);
+      // A statement that fails before the Sync rolls the implicit transaction back.
+      client.write(Buffer.concat([wire.extended("SELECT * FROM no_such_table"), wire.sync()]));
+      await client.waitFor((received) => readyCount(received) === 2);
+      expect(await ownerCount).toBe(0);
+    } finally {
+      client.close();
       await owner.drop();
     }
   });
