@@ -1,22 +1,33 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { checkpointIfDue } from "./embedded-checkpoints";
+import { DEFAULT_VACUUM_POLICY, vacuumWhereDue } from "./embedded-vacuum";
 
-// PGlite runs PostgreSQL as one standalone backend, without autovacuum or a checkpointer.
-// Without autovacuum the planner never gets statistics (so it misses, say, the trigram index
-// behind the error list's search) and the old row versions every event leaves on its error are
-// never reclaimed; without checkpoints the WAL is never recycled (embedded-checkpoints.ts).
-// The owner of a data dir's database does that work itself. PostgreSQL does its own.
+// PGlite runs PostgreSQL as one standalone backend, without autovacuum or a checkpointer. The
+// owner of a data dir's database does their work itself (embedded-vacuum.ts,
+// embedded-checkpoints.ts), polling as often as they would. PostgreSQL does its own.
 
-const FIRST_RUN_MS = 60_000;
-const EVERY_MS = 10 * 60_000;
+/** autovacuum_naptime's default. */
+const VACUUM_POLL_MS = 60_000;
 const CHECKPOINT_POLL_MS = 15_000;
+/** A table's maintenance that held the embedded database this long is worth a line in the log. */
+const LOGGED_VACUUM_MS = 1_000;
 
 /** Starts the routines on the embedded database of a data dir; returns how to stop them. */
 export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
   const report = (what: string) => (error: unknown) => {
     console.error(`[db] ${what} failed: ${error instanceof Error ? error.message : typeof error}`);
   };
-  const run = () => runEmbeddedMaintenance(pglite).catch(report("maintenance"));
+  const stopped = new AbortController();
+  const vacuum = () =>
+    vacuumWhereDue(pglite, DEFAULT_VACUUM_POLICY, stopped.signal)
+      .then((tables) => {
+        for (const { table, vacuumed, froze, analyzed, durationMs } of tables) {
+          if (durationMs < LOGGED_VACUUM_MS) continue;
+          const what = [vacuumed && (froze ? "vacuum (freeze)" : "vacuum"), analyzed && "analyze"].filter(Boolean).join(" and ");
+          console.log(`[db] ${what} of ${table} took ${durationMs.toFixed(0)} ms`);
+        }
+      })
+      .catch(report("vacuum"));
   // Logged as PostgreSQL logs its checkpoints: each holds the embedded database for its duration.
   const checkpoint = () =>
     checkpointIfDue(pglite)
@@ -24,19 +35,20 @@ export function maintainEmbeddedDatabase(pglite: PGlite): () => void {
         if (done) console.log(`[db] checkpoint after ${(done.walBytes / 2 ** 20).toFixed(0)} MB of WAL took ${done.durationMs.toFixed(0)} ms`);
       })
       .catch(report("checkpoint"));
-  const timers = [setTimeout(() => void run(), FIRST_RUN_MS), setInterval(() => void run(), EVERY_MS), setInterval(() => void checkpoint(), CHECKPOINT_POLL_MS)];
+  const timers = [setInterval(skipWhileRunning(vacuum), VACUUM_POLL_MS), setInterval(skipWhileRunning(checkpoint), CHECKPOINT_POLL_MS)];
   for (const timer of timers) timer.unref();
   return () => {
-    for (const timer of timers) clearTimeout(timer);
+    stopped.abort();
+    for (const timer of timers) clearInterval(timer);
   };
 }
 
-/** The tables every event rewrites, the list's search reads, or the title copy empties as a
- *  queue; events only grow, and its ANALYZE over a million payloads would hold the database
- *  for seconds. */
-export async function runEmbeddedMaintenance(pglite: PGlite): Promise<void> {
-  // Separate calls: VACUUM may not share a multi-statement query's implicit transaction.
-  await pglite.exec("VACUUM (ANALYZE) errors");
-  await pglite.exec("VACUUM (ANALYZE) error_titles");
-  await pglite.exec("VACUUM (ANALYZE) error_title_changes");
+/** A routine that outlasts its poll's interval (a VACUUM of a large table) is not started twice. */
+function skipWhileRunning(run: () => Promise<void>): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    void run().finally(() => (running = false));
+  };
 }
