@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { CHECKPOINT_STATE } from "@/lib/db/embedded-checkpoints";
 import { startServer, type RunningServer } from "../tests/support/server-process";
 import { runClosedLoop } from "./load";
 import { createPayloadFactory } from "./payloads";
@@ -26,14 +27,7 @@ async function querySocket<Row>(dataDir: string, sql: string): Promise<Row> {
 }
 
 const walSinceCheckpointMb = async (dataDir: string) =>
-  Number(
-    (
-      await querySocket<{ bytes: string }>(
-        dataDir,
-        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn) AS bytes FROM pg_control_checkpoint()",
-      )
-    ).bytes,
-  ) / 2 ** 20;
+  (await querySocket<{ wal_bytes: number }>(dataDir, CHECKPOINT_STATE)).wal_bytes / 2 ** 20;
 
 async function timedStart(dataDir: string): Promise<{ server: RunningServer; seconds: number }> {
   const started = performance.now();

@@ -9,13 +9,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createDataDirPglite, createPglite } from "@/lib/db/create-pglite";
 import { createPgAdapterFactory } from "@/lib/db/pg-adapter";
 import { createPgliteAdapterFactory } from "@/lib/db/pglite-adapter";
-import {
-  pgliteSocketDir,
-  probePgliteSocket,
-  servePgliteSocket,
-  type PgliteSocketServer,
-} from "@/lib/db/pglite-socket";
-import { maintainEmbeddedDatabase } from "@/lib/db/embedded-maintenance";
+import { ownDataDir, type DataDirOwnership } from "@/lib/db/data-dir-owner";
+import { pgliteSocketDir, probePgliteSocket } from "@/lib/db/pglite-socket";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 export type DbKind = "pglite" | "postgres";
@@ -33,8 +28,6 @@ export interface Database {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The data dir whose PGlite this process owns or reaches, if any. */
   dataDir?: string;
-  /** The socket this process serves its PGlite on, if any. */
-  socketServer?: PgliteSocketServer;
   close(): Promise<void>;
 }
 
@@ -64,15 +57,7 @@ async function openPglite(pglite: PGlite, dataDir: string | undefined, serveSock
   await pglite.waitReady;
   const adapterFactory = createPgliteAdapterFactory(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: PGLITE_TRANSACTION_OPTIONS });
-  let socketServer: PgliteSocketServer | undefined;
-  try {
-    if (serveSocket && dataDir !== undefined) socketServer = await servePgliteSocket(pglite, dataDir);
-  } catch (error) {
-    await pglite.close();
-    throw error;
-  }
-  // The data dir's owner keeps it maintained (server.ts's database thread does the same).
-  const stopMaintenance = socketServer ? maintainEmbeddedDatabase(pglite) : undefined;
+  const ownership: DataDirOwnership | undefined = serveSocket && dataDir !== undefined ? await ownDataDir(pglite, dataDir) : undefined;
   const db: Database = {
     prisma,
     kind: "pglite",
@@ -80,11 +65,9 @@ async function openPglite(pglite: PGlite, dataDir: string | undefined, serveSock
     pglite,
     adapterFactory,
     dataDir,
-    socketServer,
     async close() {
       forget(db);
-      stopMaintenance?.();
-      await db.socketServer?.stop();
+      await ownership?.release();
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
     },

@@ -17,7 +17,8 @@ export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { maxWalBytes: 512 * 
 /** Less WAL than this since the last checkpoint is that checkpoint's own record: nothing to do. */
 const IDLE_WAL_BYTES = 16 * 1024;
 
-const CHECKPOINT_STATE = `
+/** The WAL written since the last checkpoint (`wal_bytes`), and that checkpoint's age (`seconds`). */
+export const CHECKPOINT_STATE = `
 SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS wal_bytes,
        extract(epoch FROM now() - checkpoint_time)::float8 AS seconds
 FROM pg_control_checkpoint()`;

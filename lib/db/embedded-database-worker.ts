@@ -2,8 +2,7 @@
 // dir's PGlite, serves it on the data dir's socket, and keeps it maintained.
 import { parentPort, workerData } from "node:worker_threads";
 import { createDataDirPglite } from "@/lib/db/create-pglite";
-import { maintainEmbeddedDatabase } from "@/lib/db/embedded-maintenance";
-import { servePgliteSocket } from "@/lib/db/pglite-socket";
+import { ownDataDir } from "@/lib/db/data-dir-owner";
 import type { ThreadReport, ThreadRequest } from "./embedded-database-thread";
 
 const port = parentPort!;
@@ -12,16 +11,11 @@ const report = (message: ThreadReport) => port.postMessage(message);
 async function serve(dataDir: string): Promise<void> {
   const pglite = await createDataDirPglite(dataDir);
   await pglite.waitReady;
-  const socket = await servePgliteSocket(pglite, dataDir).catch(async (error: unknown) => {
-    await pglite.close();
-    throw error;
-  });
-  const stopMaintenance = maintainEmbeddedDatabase(pglite);
+  const ownership = await ownDataDir(pglite, dataDir);
   port.on("message", (message: ThreadRequest) => {
     if (message.kind !== "close") return;
-    stopMaintenance();
     void (async () => {
-      await socket.stop();
+      await ownership.release();
       await pglite.close();
       report({ kind: "closed" });
     })();

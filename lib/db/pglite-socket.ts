@@ -13,7 +13,6 @@ import { rm, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import type { Database } from "@/lib/db/client";
 
 const SOCKET_FILE = ".s.PGSQL.5432";
 const SSL_REQUEST = 80877103;
@@ -100,18 +99,6 @@ export async function servePgliteSocket(pglite: PGlite, dataDir: string): Promis
       return stopped;
     },
   };
-}
-
-/**
- * The socket server of a Database that owns an on-disk PGlite (openDatabase starts it unless
- * told not to); null when there is nothing to serve: PostgreSQL, in-memory PGlite, or a data
- * dir reached through another process's socket.
- */
-export async function startPgliteSocketServer(db: Database, dataDir = db.dataDir): Promise<PgliteSocketServer | null> {
-  if (db.socketServer) return db.socketServer;
-  if (!db.pglite || dataDir === undefined) return null;
-  db.socketServer = await servePgliteSocket(db.pglite, dataDir);
-  return db.socketServer;
 }
 
 function serveConnection(pglite: PGlite, socket: net.Socket): void {
