@@ -37,8 +37,9 @@ export const DEFAULT_VACUUM_POLICY: VacuumPolicy = {
   analyzeScaleFactor: 0.1,
   freezeMaxAge: 200_000_000,
   multixactFreezeMaxAge: 400_000_000,
-  // An ANALYZE of events reads 30,000 of its pages, payloads and all, and would hold the
-  // embedded database (which runs one statement at a time) for seconds; no query needs them.
+  // An ANALYZE of events samples 30,000 of its pages, payloads and all: 434–632 ms at 300,000
+  // events, each time a tenth more came in, holding the embedded database (which runs one
+  // statement at a time). Its VACUUM keeps the planner's count of its rows current.
   neverAnalyzed: ["events"],
 };
 
