@@ -14,6 +14,9 @@ import type { PGlite } from "@electric-sql/pglite";
 //   older than that would then look as if they were written in the future, and vanish;
 // - ANALYZE once its changed rows pass 50 + 10 %, so that the planner knows the tables
 //   (without statistics it misses, say, the trigram index behind the error list's search).
+// PGlite keeps no activity counts across a restart, even a clean one (PostgreSQL writes them
+// at shutdown), so a table that holds rows but was never vacuumed nor analyzed (written before
+// the restart, or by a process that does no maintenance) is taken as all inserted and changed.
 
 export interface VacuumPolicy {
   vacuumThreshold: number;
@@ -57,15 +60,16 @@ const DUE_TABLES = `
 WITH tables AS (
   SELECT c.oid::regclass::text AS name, c.relname, c.relkind, greatest(c.reltuples, 0) AS tuples,
          s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze,
-         age(c.relfrozenxid) AS xid_age, mxid_age(c.relminmxid) AS mxid_age
+         age(c.relfrozenxid) AS xid_age, mxid_age(c.relminmxid) AS mxid_age,
+         c.reltuples < 0 AND pg_relation_size(c.oid) > 0 AS unknown
   FROM pg_class c JOIN pg_stat_all_tables s ON s.relid = c.oid
   WHERE c.relkind IN ('r', 'm', 't') AND c.relpersistence = 'p'
 ), rules AS (
-  SELECT name, xid_age,
+  SELECT name, xid_age, unknown,
          n_dead_tup > $1 + $2 * tuples AS dead,
-         n_ins_since_vacuum > $3 + $4 * tuples AS inserted,
+         unknown OR n_ins_since_vacuum > $3 + $4 * tuples AS inserted,
          xid_age > $5 OR mxid_age > $6 AS old,
-         relkind <> 't' AND n_mod_since_analyze > $7 + $8 * tuples AND relname <> ALL($9::text[]) AS changed
+         relkind <> 't' AND relname <> ALL($9::text[]) AND (unknown OR n_mod_since_analyze > $7 + $8 * tuples) AS changed
   FROM tables
 )
 SELECT name, dead OR inserted OR old AS vacuum, inserted AND NOT (dead OR old) AS freeze, changed AS "analyze"
