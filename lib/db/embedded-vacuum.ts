@@ -65,7 +65,7 @@ WITH tables AS (
   FROM pg_class c JOIN pg_stat_all_tables s ON s.relid = c.oid
   WHERE c.relkind IN ('r', 'm', 't') AND c.relpersistence = 'p'
 ), rules AS (
-  SELECT name, xid_age, unknown,
+  SELECT name, xid_age,
          n_dead_tup > $1 + $2 * tuples AS dead,
          unknown OR n_ins_since_vacuum > $3 + $4 * tuples AS inserted,
          xid_age > $5 OR mxid_age > $6 AS old,
