@@ -42,6 +42,9 @@ const durableStartParams = [...startParams.filter((param) => param !== "-F"), "-
 
 const pgliteDir = (dataDir: string) => path.join(dataDir, "pglite");
 
+/** Where the data dir's PostgreSQL keeps its WAL segment files. */
+export const walDirOf = (dataDir: string) => path.join(pgliteDir(dataDir), "pg_wal");
+
 /** The PGlite of a Faultline data dir (FAULTLINE_DATA_DIR), its files under `pglite/`. */
 export async function createDataDirPglite(dataDir: string): Promise<PGlite> {
   await mkdir(dataDir, { recursive: true });

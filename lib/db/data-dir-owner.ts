@@ -1,4 +1,5 @@
 import type { PGlite } from "@electric-sql/pglite";
+import { walDirOf } from "./create-pglite";
 import { maintainEmbeddedDatabase } from "./embedded-maintenance";
 import { servePgliteSocket } from "./pglite-socket";
 
@@ -17,7 +18,7 @@ export async function ownDataDir(pglite: PGlite, dataDir: string): Promise<DataD
     await pglite.close();
     throw error;
   });
-  const stopMaintenance = maintainEmbeddedDatabase(pglite);
+  const stopMaintenance = maintainEmbeddedDatabase(pglite, walDirOf(dataDir));
   return {
     async release() {
       stopMaintenance();
