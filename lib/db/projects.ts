@@ -126,3 +126,27 @@ export async function listProjectsForUser(user: { id: number; isAdmin: boolean }
     select: summary,
   });
 }
+
+/**
+ * A project's events and errors go a chunk at a time, each chunk its own statement: the
+ * embedded database runs one statement at a time, so ingestion for every other project waits
+ * behind each, and a project may hold millions of events. The project's row then takes what
+ * is left with it (keys, members, settings, issues, and anything written meanwhile).
+ */
+const ROWS_PER_CHUNK = 1_000;
+
+/** Deletes a project and everything in it; false when there was no such project. */
+export async function deleteProject(projectId: number): Promise<boolean> {
+  const db = await getDb();
+  // Events before errors: deleting an error deletes all of its events in the same statement.
+  await repeatUntilNoneLeft(() => db.$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE project_id = ${projectId} LIMIT ${ROWS_PER_CHUNK})`);
+  await repeatUntilNoneLeft(() => db.$executeRaw`DELETE FROM errors WHERE id IN (SELECT id FROM errors WHERE project_id = ${projectId} LIMIT ${ROWS_PER_CHUNK})`);
+  const { count } = await db.project.deleteMany({ where: { id: projectId } });
+  return count > 0;
+}
+
+async function repeatUntilNoneLeft(deleteChunk: () => Promise<number>): Promise<void> {
+  while ((await deleteChunk()) > 0) {
+    // the next chunk
+  }
+}
