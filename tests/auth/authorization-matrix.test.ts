@@ -111,6 +111,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   page("/issues/{iid}", "issues:read", "issues/[iid]/page.tsx"),
   page("/settings/monitor", "settings:manage", "settings/monitor/page.tsx"),
   page("/settings/members", "members:manage", "settings/members/page.tsx"),
+  page("/settings/general", "project:delete", "settings/general/page.tsx"),
 
   serverAction("resolveError", "errors:triage", "error-tracking/actions.ts"),
   serverAction("ignoreError", "errors:triage", "error-tracking/actions.ts"),
@@ -126,6 +127,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   serverAction("addMember", "members:manage", "settings/members/actions.ts"),
   serverAction("changeRole", "members:manage", "settings/members/actions.ts"),
   serverAction("removeMember", "members:manage", "settings/members/actions.ts"),
+  serverAction("deleteProjectAction", "project:delete", "settings/general/actions.ts"),
 
   rest("GET", "errors", "errors:read", "errors/route.ts", [200], (f, token) =>
     callRoute(listErrorsRoute, "GET", "errors", { id: String(f.projectId) }, token),
@@ -301,7 +303,7 @@ describe.each(DATABASE_KINDS)("every caller at every entry point on %s", (kind) 
         checked++;
       }
     }
-    expect(checked).toBe((6 + 14) * 8);
+    expect(checked).toBe((7 + 15) * 8);
   });
 
   it("REST API: allowed from the least role up, 403 below it, 404 outside the project, 401 without a token", async () => {

@@ -232,4 +232,26 @@ describe("triaging errors in the browser", () => {
     await page.goto(`${server.url}${listPath()}`);
     expect(new URL(page.url()).pathname).toBe("/signin");
   });
+
+  // Last: it deletes the project the journey above works in.
+  it("lets the Owner delete the project once its slug is typed, and then nothing knows it", async () => {
+    const slug = seed.project.slug;
+    const page = await signIn("owner@example.com", `/projects/${slug}/settings/general`);
+    const deleteButton = page.getByRole("button", { name: "Delete project" });
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await page.getByLabel(`Type ${slug} to confirm`).fill(slug);
+    await deleteButton.click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    expect(await page.getByRole("link", { name: "Checkout" }).count()).toBe(0);
+
+    const api = await fetch(`${server.url}/api/v4/projects/${seed.project.id}/error_tracking/errors`, { headers: { "private-token": seed.tokens.developer } });
+    expect(api.status).toBe(404);
+    const ingest = await fetch(`${server.url}/api/${seed.project.id}/store/?sentry_key=${seed.project.publicKey}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "after the project was deleted" }),
+    });
+    expect(ingest.status).toBe(401);
+  });
 });

@@ -24,6 +24,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const base = `/projects/${encodeURIComponent(project.slug)}`;
   const canManageSettings = roleAllows(user, role, "settings:manage");
   const canManageMembers = roleAllows(user, role, "members:manage");
+  const canDeleteProject = roleAllows(user, role, "project:delete");
 
   const nav = (
     <nav aria-label="Project navigation" className="space-y-4">
@@ -52,6 +53,11 @@ export default async function ProjectLayout({ children, params }: { children: Re
             {canManageMembers ? (
               <li>
                 <NavLink href={`${base}/settings/members`}>Members</NavLink>
+              </li>
+            ) : null}
+            {canDeleteProject ? (
+              <li>
+                <NavLink href={`${base}/settings/general`}>General</NavLink>
               </li>
             ) : null}
           </ul>
