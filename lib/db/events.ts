@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ProjectGoneError } from "@/lib/ingest/runtime";
 import type { StoredEvent } from "@/lib/ingest/store-event";
 import type { Database, DbKind } from "./client";
 import { encodeEventPayload } from "./event-payload";
@@ -78,10 +79,29 @@ export async function writePreparedEvents(db: Database, batch: PreparedEvent[]):
     payloadStart += payload.length;
     return { ...row, payload_start: payloadStart - payload.length, payload_length: payload.length };
   });
-  await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [
-    replaceUnstorableEscapes(JSON.stringify(rows)),
-    Buffer.concat(events.map((event) => event.payload)),
-  ]);
+  try {
+    await runSqlStatement(db, "faultline_write_events", WRITE_EVENTS, [
+      replaceUnstorableEscapes(JSON.stringify(rows)),
+      Buffer.concat(events.map((event) => event.payload)),
+    ]);
+  } catch (cause) {
+    throw await explainFailedWrite(db, rows, cause);
+  }
+}
+
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/**
+ * A batch of one project's events that a foreign key refused, when that project is gone (deleted
+ * after its key let them in), fails as ProjectGoneError. A batch of several projects fails as it
+ * is; the sink then writes each request's events alone, and each gets its own answer.
+ */
+async function explainFailedWrite(db: Database, rows: Array<{ project_id: number }>, cause: unknown): Promise<unknown> {
+  const projects = new Set(rows.map((row) => row.project_id));
+  if ((cause as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION || projects.size !== 1) return cause;
+  const [projectId] = projects;
+  const found = await runSqlStatement(db, "faultline_project_exists", "SELECT 1 FROM projects WHERE id = $1", [projectId]);
+  return found.length === 0 ? new ProjectGoneError(projectId) : cause;
 }
 
 /**

@@ -4,7 +4,7 @@ import { openEnvelope, type ParsedEnvelope } from "./envelope-parser";
 import { CORS_HEADERS, respondJson, respondToRejection } from "./ingest-rejection";
 import { normalizeEvent } from "./normalize-event";
 import { parseContentEncoding, parseDsn, parseSentryAuth } from "./request-meta";
-import type { IngestRuntime } from "./runtime";
+import { ProjectGoneError, type IngestRuntime } from "./runtime";
 import { parseStoreBody } from "./store-body";
 import type { IngestRequest, IngestResponse, NormalizedEvent, Result } from "./types";
 
@@ -83,7 +83,13 @@ async function ingestPost(request: IngestRequest, runtime: IngestRuntime): Promi
  * alive that long, long enough to outlive the young generation and fill the old heap.
  */
 async function answerOnceStored(stored: Promise<void>, answer: string | null): Promise<Result<string | null>> {
-  await stored;
+  try {
+    await stored;
+  } catch (cause) {
+    // Deleted while its key was still cached (for up to a second): the key is unknown now.
+    if (cause instanceof ProjectGoneError) return { ok: false, error: { kind: "unknown-key" } };
+    throw cause;
+  }
   return { ok: true, value: answer };
 }
 

@@ -17,7 +17,10 @@ export interface KeyDirectory {
 }
 
 export interface EventSink {
-  /** Resolves once every event is durably stored (or durably queued). */
+  /**
+   * Resolves once every event is durably stored (or durably queued). Rejects with
+   * ProjectGoneError when the project was deleted after its key let the events in.
+   */
   storeEvents(projectId: number, events: NormalizedEvent[]): Promise<void>;
   /** Resolves when everything accepted so far has been written (for a clean shutdown). */
   drain(): Promise<void>;
@@ -39,4 +42,12 @@ export interface IngestRuntime {
   now(): Date;
   /** Called with an id and kind for failures that are not the client's fault; never with payloads. */
   logFailure(id: string, kind: string, cause: unknown): void;
+}
+
+/** The project of events being stored no longer exists: its keys went with it. */
+export class ProjectGoneError extends Error {
+  constructor(readonly projectId: number) {
+    super(`project ${projectId} no longer exists`);
+    this.name = "ProjectGoneError";
+  }
 }

@@ -6,7 +6,7 @@ import { revokeClientKey } from "@/lib/db/client-keys";
 import { setErrorStatus } from "@/lib/db/errors";
 import { prepareEvent, writePreparedEvents, type PreparedEvent } from "@/lib/db/events";
 import { findClientKeyGrant } from "@/lib/db/ingest-keys";
-import { createProject } from "@/lib/db/projects";
+import { createProject, deleteProject } from "@/lib/db/projects";
 import { decompressWithZlib } from "@/lib/hosting/node-decompress";
 import { createRateLimiter } from "@/lib/ingest/rate-limiter";
 import { ingest } from "@/lib/ingest/pipeline";
@@ -185,6 +185,38 @@ describe.each(DATABASE_KINDS)("ingestion pipeline on %s", (kind) => {
     const response = await send(envelopeWith(errorEvent("X")), { key: otherProject.key });
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body).detail).toMatch(/another project/);
+  });
+
+  it("refuses with 401 the events of a project deleted while its key was still cached, and stores the others of their batch", async () => {
+    const created = await createProject({ name: "Doomed" });
+    if (!created.ok) throw new Error("could not create the project");
+    const doomed = { id: created.value.id, key: created.value.clientKey.publicKey };
+    const cachedGrant = await findClientKeyGrant(db.prisma, doomed.key);
+    expect(await deleteProject(doomed.id)).toBe(true);
+    // Another process's key cache keeps a key for up to a second after its project is deleted.
+    const cachingRuntime: IngestRuntime = {
+      ...runtime,
+      keys: { findKey: (publicKey) => (publicKey === doomed.key ? Promise.resolve(cachedGrant) : runtime.keys.findKey(publicKey)) },
+    };
+    const sendTo = (target: { id: number; key: string }, name: string) =>
+      ingest(
+        {
+          method: "POST",
+          projectId: String(target.id),
+          endpoint: "envelope",
+          query: new URLSearchParams(),
+          headers: { "x-sentry-auth": `Sentry sentry_version=7, sentry_key=${target.key}` },
+          body: envelopeWith(errorEvent(name)),
+        },
+        cachingRuntime,
+      );
+
+    const [gone, kept] = await Promise.all([sendTo(doomed, "GoneError"), sendTo(project, "KeptError")]);
+    expect(gone.status).toBe(401);
+    expect(JSON.parse(gone.body).detail).toBe("unknown public key");
+    expect(kept.status).toBe(200);
+    expect((await errorsOf(project.id)).some((e) => e.title.startsWith("KeptError"))).toBe(true);
+    expect(await db.prisma.trackedError.count({ where: { projectId: doomed.id } })).toBe(0);
   });
 
   it("takes the key from the envelope header's dsn", async () => {
