@@ -20,10 +20,12 @@ SELECT pg_walfile_name(lsn + n * size) AS name, size::float8 AS size
 FROM position, generate_series(1, CASE WHEN mod(lsn - '0/0'::pg_lsn, size) >= size / 2 THEN 2 ELSE 1 END) AS n
 ORDER BY n`;
 
-/** PostgreSQL's own temporary WAL files start so, and it removes any left at its next start. */
+/** PostgreSQL's own temporary WAL files start so; it removes any a crash left at its next start. */
 const TEMP_FILE = "xlogtemp.faultline";
 
-const ZEROS = Buffer.alloc(2 ** 20);
+let zeros: Buffer | undefined;
+/** Allocated on first use: every process imports this module, few of them own a data dir. */
+const zeroChunk = () => (zeros ??= Buffer.alloc(2 ** 20));
 
 /** Creates the WAL segment files PostgreSQL will need next; returns the names it created. */
 export async function prepareWalSegments(pglite: PGlite, walDir: string, stopSignal?: AbortSignal): Promise<string[]> {
@@ -44,9 +46,10 @@ async function createZeroedSegment(walDir: string, name: string, size: number, s
   try {
     const file = await open(temp, "wx", 0o600);
     try {
-      for (let offset = 0; offset < size; offset += ZEROS.length) {
+      const chunk = zeroChunk();
+      for (let offset = 0; offset < size; offset += chunk.length) {
         if (stopSignal?.aborted) return false;
-        await file.write(ZEROS, 0, Math.min(ZEROS.length, size - offset), offset);
+        await file.write(chunk, 0, Math.min(chunk.length, size - offset), offset);
       }
       await file.sync();
     } finally {
