@@ -133,20 +133,38 @@ export async function listProjectsForUser(user: { id: number; isAdmin: boolean }
  * behind each, and a project may hold millions of events. The project's row then takes what
  * is left with it (keys, members, settings, issues, and anything written meanwhile).
  */
-const ROWS_PER_CHUNK = 1_000;
+const EVENTS_PER_STATEMENT = 1_000;
+/** Each error deleted runs its foreign keys' cascades row by row (~0.3 ms an error on PGlite). */
+const ERRORS_PER_STATEMENT = 200;
 
 /** Deletes a project and everything in it; false when there was no such project. */
 export async function deleteProject(projectId: number): Promise<boolean> {
   const db = await getDb();
+  // Each chunk starts after the last key the one before deleted. Started from the project's
+  // first key every time, each would step over every dead index entry of the chunks before,
+  // and take longer than the last (on PGlite: 35 ms for the first 1,000 events, 170 ms after
+  // 100,000; this way 31–56 ms throughout).
+  let lastEvent: string | null = "00000000-0000-0000-0000-000000000000";
+  while (lastEvent !== null) {
+    const after: string = lastEvent;
+    [{ last: lastEvent }] = await db.$queryRaw<Array<{ last: string | null }>>`
+      WITH gone AS (
+        DELETE FROM events WHERE id IN (
+          SELECT id FROM events WHERE project_id = ${projectId} AND event_id > ${after}::uuid ORDER BY event_id LIMIT ${EVENTS_PER_STATEMENT})
+        RETURNING event_id)
+      SELECT (SELECT event_id::text FROM gone ORDER BY event_id DESC LIMIT 1) AS last`;
+  }
   // Events before errors: deleting an error deletes all of its events in the same statement.
-  await repeatUntilNoneLeft(() => db.$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE project_id = ${projectId} LIMIT ${ROWS_PER_CHUNK})`);
-  await repeatUntilNoneLeft(() => db.$executeRaw`DELETE FROM errors WHERE id IN (SELECT id FROM errors WHERE project_id = ${projectId} LIMIT ${ROWS_PER_CHUNK})`);
+  let lastFingerprint: string | null = "";
+  while (lastFingerprint !== null) {
+    const after: string = lastFingerprint;
+    [{ last: lastFingerprint }] = await db.$queryRaw<Array<{ last: string | null }>>`
+      WITH gone AS (
+        DELETE FROM errors WHERE id IN (
+          SELECT id FROM errors WHERE project_id = ${projectId} AND fingerprint > ${after} ORDER BY fingerprint LIMIT ${ERRORS_PER_STATEMENT})
+        RETURNING fingerprint)
+      SELECT (SELECT fingerprint FROM gone ORDER BY fingerprint DESC LIMIT 1) AS last`;
+  }
   const { count } = await db.project.deleteMany({ where: { id: projectId } });
   return count > 0;
-}
-
-async function repeatUntilNoneLeft(deleteChunk: () => Promise<number>): Promise<void> {
-  while ((await deleteChunk()) > 0) {
-    // the next chunk
-  }
 }
