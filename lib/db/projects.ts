@@ -140,31 +140,29 @@ const ERRORS_PER_STATEMENT = 200;
 /** Deletes a project and everything in it; false when there was no such project. */
 export async function deleteProject(projectId: number): Promise<boolean> {
   const db = await getDb();
-  // Each chunk starts after the last key the one before deleted. Started from the project's
-  // first key every time, each would step over every dead index entry of the chunks before,
-  // and take longer than the last (on PGlite: 35 ms for the first 1,000 events, 170 ms after
-  // 100,000; this way 31–56 ms throughout).
-  let lastEvent: string | null = "00000000-0000-0000-0000-000000000000";
-  while (lastEvent !== null) {
-    const after: string = lastEvent;
-    [{ last: lastEvent }] = await db.$queryRaw<Array<{ last: string | null }>>`
-      WITH gone AS (
-        DELETE FROM events WHERE id IN (
-          SELECT id FROM events WHERE project_id = ${projectId} AND event_id > ${after}::uuid ORDER BY event_id LIMIT ${EVENTS_PER_STATEMENT})
-        RETURNING event_id)
-      SELECT (SELECT event_id::text FROM gone ORDER BY event_id DESC LIMIT 1) AS last`;
-  }
   // Events before errors: deleting an error deletes all of its events in the same statement.
-  let lastFingerprint: string | null = "";
-  while (lastFingerprint !== null) {
-    const after: string = lastFingerprint;
-    [{ last: lastFingerprint }] = await db.$queryRaw<Array<{ last: string | null }>>`
-      WITH gone AS (
-        DELETE FROM errors WHERE id IN (
-          SELECT id FROM errors WHERE project_id = ${projectId} AND fingerprint > ${after} ORDER BY fingerprint LIMIT ${ERRORS_PER_STATEMENT})
-        RETURNING fingerprint)
-      SELECT (SELECT fingerprint FROM gone ORDER BY fingerprint DESC LIMIT 1) AS last`;
-  }
+  await deleteChunkByChunk("00000000-0000-0000-0000-000000000000", (after) => db.$queryRaw`
+    WITH gone AS (
+      DELETE FROM events WHERE id IN (
+        SELECT id FROM events WHERE project_id = ${projectId} AND event_id > ${after}::uuid ORDER BY event_id LIMIT ${EVENTS_PER_STATEMENT})
+      RETURNING event_id)
+    SELECT (SELECT event_id::text FROM gone ORDER BY event_id DESC LIMIT 1) AS last`);
+  await deleteChunkByChunk("", (after) => db.$queryRaw`
+    WITH gone AS (
+      DELETE FROM errors WHERE id IN (
+        SELECT id FROM errors WHERE project_id = ${projectId} AND fingerprint > ${after} ORDER BY fingerprint LIMIT ${ERRORS_PER_STATEMENT})
+      RETURNING fingerprint)
+    SELECT (SELECT fingerprint FROM gone ORDER BY fingerprint DESC LIMIT 1) AS last`);
   const { count } = await db.project.deleteMany({ where: { id: projectId } });
   return count > 0;
+}
+
+/**
+ * Runs `deleteAfter` until it deletes nothing, each chunk after the last key (`last`) the one
+ * before deleted. Started from the project's first key every time, each chunk would step over
+ * every dead index entry of the chunks before, and take longer than the last (on PGlite: 35 ms
+ * for the first 1,000 events, 170 ms after 100,000; this way 31–56 ms throughout).
+ */
+async function deleteChunkByChunk(firstKey: string, deleteAfter: (after: string) => Promise<Array<{ last: string | null }>>): Promise<void> {
+  for (let after: string | null = firstKey; after !== null; ) [{ last: after }] = await deleteAfter(after);
 }

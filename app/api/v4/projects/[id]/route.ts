@@ -1,6 +1,5 @@
 import "server-only";
-import { deleteProject } from "@/lib/db/projects";
-import { forgetCachedIngestKeys } from "@/lib/hosting/node-ingest-runtime";
+import { deleteProjectAndForgetItsKeys } from "@/lib/projects/delete-project";
 import { answerApiRequest, respondWithProblem } from "@/lib/rest/problem";
 import { authorizeProjectRequest } from "@/lib/rest/token-auth";
 
@@ -13,9 +12,7 @@ export async function DELETE(request: Request, ctx: Context) {
   return answerApiRequest(async () => {
     const access = await authorizeProjectRequest(request, (await ctx.params).id, "project:delete");
     if (!access.ok) return respondWithProblem(access.error);
-    await deleteProject(access.value.project.id);
-    // Its keys are gone: this process's ingestion refuses them at once, others within a second.
-    forgetCachedIngestKeys();
+    await deleteProjectAndForgetItsKeys(access.value.project.id);
     return Response.json({ message: "202 Accepted" }, { status: 202 });
   });
 }

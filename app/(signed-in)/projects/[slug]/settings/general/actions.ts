@@ -4,8 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireProject, type ProjectAccessFailure } from "@/lib/auth/require-project";
 import { getSessionUser } from "@/lib/auth/session";
-import { deleteProject } from "@/lib/db/projects";
-import { forgetCachedIngestKeys } from "@/lib/hosting/node-ingest-runtime";
+import { deleteProjectAndForgetItsKeys } from "@/lib/projects/delete-project";
 
 // Deleting a project (Owner). The Owner types the project's slug to confirm, as on GitLab;
 // the server checks the role and the slug again whatever the page offered.
@@ -32,7 +31,6 @@ export async function deleteProjectAction(slug: string, _previous: DeleteProject
   if (String(formData.get("confirmation") ?? "").trim() !== project.slug) {
     return { message: `Type ${project.slug} to confirm.` };
   }
-  await deleteProject(project.id);
-  forgetCachedIngestKeys();
+  await deleteProjectAndForgetItsKeys(project.id);
   redirect("/");
 }
